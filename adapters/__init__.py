@@ -1,0 +1,1 @@
+"""One package per back-office or registry system: base.py (Protocol), http.py, fake.py."""

@@ -1,0 +1,1 @@
+"""The e-services: one package per service, listed in `registry.py`."""

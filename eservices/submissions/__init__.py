@@ -1,0 +1,1 @@
+"""What all e-services share: reference numbers, drafts, receipts, the outbox."""

@@ -1,0 +1,1 @@
+"""Languages of the portal: Latvian (default) and English, from Babel catalogs."""

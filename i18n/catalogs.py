@@ -1,0 +1,89 @@
+"""Loading the lv/en catalogs and translating in the current request's language.
+
+The `.po` files are the source of truth and are compiled in memory at start-up,
+so no compiled `.mo` artefact lives in the repository. The current language is a
+context variable set by the locale middleware for each request; lazy strings
+(`lazy_gettext`) are resolved when rendered, which lets module-level form labels
+follow the language of whoever is looking at them.
+"""
+
+from __future__ import annotations
+
+import gettext as stdlib_gettext
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import cache
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import LazyProxy
+
+CATALOG_DIR = Path(__file__).parent
+DOMAIN = "messages"
+LOCALES = ("lv", "en")
+DEFAULT_LOCALE = "lv"
+
+_current_locale: ContextVar[str] = ContextVar("current_locale", default=DEFAULT_LOCALE)
+
+
+def po_path(locale: str) -> Path:
+    return CATALOG_DIR / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+@cache
+def translations(locale: str) -> stdlib_gettext.GNUTranslations | stdlib_gettext.NullTranslations:
+    path = po_path(locale)
+    if not path.exists():
+        return stdlib_gettext.NullTranslations()
+    with path.open("rb") as handle:
+        catalog = read_po(handle, locale=locale)
+    buffer = BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    buffer.seek(0)
+    return stdlib_gettext.GNUTranslations(buffer)
+
+
+def get_locale() -> str:
+    return _current_locale.get()
+
+
+def set_locale(locale: str) -> None:
+    _current_locale.set(locale if locale in LOCALES else DEFAULT_LOCALE)
+
+
+@contextmanager
+def use_locale(locale: str) -> Iterator[None]:
+    token = _current_locale.set(locale if locale in LOCALES else DEFAULT_LOCALE)
+    try:
+        yield
+    finally:
+        _current_locale.reset(token)
+
+
+def gettext(message: str, **variables: Any) -> str:
+    text = translations(get_locale()).gettext(message)
+    return text % variables if variables else text
+
+
+def ngettext(singular: str, plural: str, n: int, **variables: Any) -> str:
+    text = translations(get_locale()).ngettext(singular, plural, n)
+    variables.setdefault("num", n)
+    return text % variables
+
+
+def pgettext(context: str, message: str, **variables: Any) -> str:
+    text = translations(get_locale()).pgettext(context, message)
+    return text % variables if variables else text
+
+
+def lazy_gettext(message: str, **variables: Any) -> LazyProxy:
+    """A string translated when it is rendered, for labels defined at import time."""
+    return LazyProxy(gettext, message, enable_cache=False, **variables)
+
+
+_ = gettext
+_l = lazy_gettext

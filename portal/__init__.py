@@ -1,0 +1,1 @@
+"""The welfare e-services portal: web application, login, layout and command line."""

@@ -1,0 +1,1 @@
+"""Accessibility feedback: the statement's route for reporting a barrier."""

@@ -1,0 +1,70 @@
+"""Which language a request is served in: the switch's cookie, else Accept-Language."""
+
+from __future__ import annotations
+
+from babel import Locale, negotiate_locale
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from i18n.catalogs import DEFAULT_LOCALE, LOCALES, use_locale
+from portal.web_sessions import read_cookie
+
+LOCALE_COOKIE = "portal-lang"
+
+
+def parse_accept_language(header: str) -> list[str]:
+    """Language tags in order of preference (q-values honoured, malformed parts skipped)."""
+    weighted: list[tuple[float, int, str]] = []
+    for position, part in enumerate(header.split(",")):
+        tag, _, params = part.strip().partition(";")
+        tag = tag.strip()
+        if not tag or tag == "*":
+            continue
+        quality = 1.0
+        params = params.strip()
+        if params.startswith("q="):
+            try:
+                quality = float(params[2:])
+            except ValueError:
+                continue
+        if quality > 0:
+            weighted.append((-quality, position, tag.replace("-", "_")))
+    return [tag for _, _, tag in sorted(weighted)]
+
+
+def negotiate(scope: Scope) -> str:
+    chosen = read_cookie(scope, LOCALE_COOKIE)
+    if chosen in LOCALES:
+        return chosen
+    for key, value in scope.get("headers", []):
+        if key == b"accept-language":
+            preferred = parse_accept_language(value.decode("latin-1"))
+            return negotiate_locale(preferred, list(LOCALES), sep="_") or DEFAULT_LOCALE
+    return DEFAULT_LOCALE
+
+
+def babel_locale(code: str) -> Locale:
+    return Locale.parse(code)
+
+
+class LocaleMiddleware:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        locale = negotiate(scope)
+        scope["locale"] = locale
+
+        async def send_with_language(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers.setdefault("content-language", locale)
+                vary = headers.get("vary")
+                headers["vary"] = f"{vary}, Cookie, Accept-Language" if vary else "Cookie, Accept-Language"
+            await send(message)
+
+        with use_locale(locale):
+            await self.app(scope, receive, send_with_language)

@@ -1,0 +1,14 @@
+"""Every table of the portal, gathered so Alembic sees the whole schema.
+
+Each feature keeps its models in its own package; import them here when adding one.
+"""
+
+from __future__ import annotations
+
+from portal.database import Base
+from portal.feedback.models import AccessibilityFeedback
+from portal.web_sessions import WebSessionRecord
+
+metadata = Base.metadata
+
+__all__ = ["AccessibilityFeedback", "WebSessionRecord", "metadata"]

@@ -1,0 +1,1 @@
+"""Pages of the portal itself: home, statements, language switch, health, errors."""

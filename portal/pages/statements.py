@@ -1,0 +1,24 @@
+"""The accessibility statement and the privacy notice."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+# When the statement was prepared and last reviewed (EU model statement fields).
+STATEMENT_PREPARED = date(2026, 11, 20)
+STATEMENT_REVIEWED = date(2026, 11, 20)
+
+
+async def accessibility_statement(request: Request) -> Response:
+    return request.app.state.templates.render(request, "pages/accessibility.html", {
+        "prepared": STATEMENT_PREPARED,
+        "reviewed": STATEMENT_REVIEWED,
+        "contact_email": request.app.state.settings.accessibility_contact_email,
+    })
+
+
+async def privacy_notice(request: Request) -> Response:
+    return request.app.state.templates.render(request, "pages/privacy.html")

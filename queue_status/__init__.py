@@ -1,0 +1,1 @@
+"""Queue transparency: my technical-aid queue, rehabilitation e-reference, statistics."""
