@@ -114,9 +114,7 @@ def personal_code_check_digit(first_ten: str) -> int | None:
 def registration_number_check_digit(first_ten: str) -> int | None:
     """The check digit of a registration number from its first ten digits, or None
     when the rule gives 10 (no digit can match)."""
-    total = sum(
-        w * int(d) for w, d in zip(_REGISTRATION_NUMBER_WEIGHTS, first_ten, strict=True)
-    )
+    total = sum(w * int(d) for w, d in zip(_REGISTRATION_NUMBER_WEIGHTS, first_ten, strict=True))
     check = (3 - total) % 11
     return None if check == 10 else check
 
@@ -134,7 +132,7 @@ def parse_personal_code(raw: str) -> PersonalCode | InvalidPersonalCode:
     text = raw.strip()
     # The hyphen is optional but only where people write it; anywhere else it is
     # more likely a sign of a mistyped number than a separator.
-    if len(text) == 12 and text[6] == "-":
+    if len(text) > 6 and text[6] == "-":
         text = text[:6] + text[7:]
     if not _ASCII_DIGITS.fullmatch(text):
         return InvalidPersonalCode(PersonalCodeError.INVALID_CHARACTERS)

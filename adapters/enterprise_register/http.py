@@ -1,0 +1,163 @@
+"""The Enterprise Register over HTTP, through the register's JSON gateway.
+
+The gateway interface (ours, documented here; all bodies are UTF-8 JSON):
+
+    GET  {base}/companies/{registration_number}
+        200  <company>
+    GET  {base}/companies/{registration_number}/board-members
+        200  {"board_members": [<board member>, ...]}
+    POST {base}/persons/sole-signing-rights    {"personal_code": "324412-70531"}
+        200  {"companies": [<company>, ...]}
+
+    <company> = {
+        "registration_number": "40003528717",
+        "name": "SIA Ziemeļu Būve",
+        "legal_form": "SIA",
+        "status": "active" | "suspended" | "in_liquidation" | "insolvent" | "excluded",
+        "address": "Rūpniecības iela 32, Rīga, LV-1045"
+    }
+    <board member> = {
+        "personal_code": "324412-70531" | null,  null for foreigners without one
+        "given_name": "Andris",
+        "family_name": "Liepa",
+        "sole_signing_rights": true               "tiesības pārstāvēt atsevišķi"
+    }
+
+Registration numbers are public and go in the URL; personal codes go in request
+bodies, never in URLs, because URLs end up in the access logs of every proxy on
+the way and the portal keeps personal data out of logs.
+
+Answers are translated into `adapters.errors`:
+
+    404                                    NotFound: the gateway answers 404 only
+                                           when the register has no such company
+    other 4xx, except 408 and 429          Rejected
+    408, 429, 5xx, other non-2xx           Unavailable: worth retrying later
+    connection errors, timeouts            Unavailable
+    a 2xx body that is not JSON or not     Unavailable: in practice an error page
+    of the shape above                     of a proxy or a half-finished deployment
+                                           on the register's side, i.e. a fault of
+                                           the system, not of the request
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+from urllib.parse import quote
+
+import httpx
+
+from adapters.enterprise_register.base import SYSTEM, BoardMember, Company, CompanyStatus
+from adapters.errors import NotFound, Rejected, Unavailable
+
+_T = TypeVar("_T")
+
+
+class HttpEnterpriseRegister:
+    def __init__(self, client: httpx.AsyncClient, base_url: str) -> None:
+        self._client = client
+        self._base_url = base_url.rstrip("/")
+
+    async def get_company(self, registration_number: str) -> Company:
+        path = f"/companies/{_segment(registration_number)}"
+        return await self._call("GET", path, None, _company)
+
+    async def list_board_members(self, registration_number: str) -> list[BoardMember]:
+        path = f"/companies/{_segment(registration_number)}/board-members"
+        return await self._call("GET", path, None, _board_members)
+
+    async def list_companies_with_sole_signing_rights(self, personal_code: str) -> list[Company]:
+        payload = {"personal_code": personal_code}
+        return await self._call("POST", "/persons/sole-signing-rights", payload, _companies)
+
+    async def _call(
+        self,
+        method: str,
+        path: str,
+        payload: dict[str, str] | None,
+        parse: Callable[[object], _T],
+    ) -> _T:
+        what = f"{method} {path}"
+        try:
+            response = await self._client.request(method, self._base_url + path, json=payload)
+        except httpx.TimeoutException as exc:
+            raise Unavailable(SYSTEM, f"timed out: {what}") from exc
+        except httpx.RequestError as exc:
+            raise Unavailable(SYSTEM, f"{type(exc).__name__}: {what}") from exc
+
+        status = response.status_code
+        if status == httpx.codes.NOT_FOUND:
+            raise NotFound(SYSTEM, f"not found: {what}")
+        # 408 and 429 are client errors that say "later", not "never".
+        retry_later = status in (httpx.codes.REQUEST_TIMEOUT, httpx.codes.TOO_MANY_REQUESTS)
+        if 400 <= status < 500 and not retry_later:
+            raise Rejected(SYSTEM, f"HTTP {status}: {what}")
+        if not response.is_success:
+            raise Unavailable(SYSTEM, f"HTTP {status}: {what}")
+
+        try:
+            return parse(response.json())
+        except (ValueError, KeyError, TypeError) as exc:
+            raise Unavailable(SYSTEM, f"unexpected answer: {what}") from exc
+
+
+def _segment(value: str) -> str:
+    # Callers validate registration numbers first; quoting anyway keeps a stray
+    # "/" or "?" from reaching another endpoint of the gateway.
+    return quote(value, safe="")
+
+
+def _company(data: object) -> Company:
+    fields = _object(data)
+    return Company(
+        registration_number=_text(fields, "registration_number"),
+        name=_text(fields, "name"),
+        legal_form=_text(fields, "legal_form"),
+        status=CompanyStatus(_text(fields, "status")),
+        address=_text(fields, "address"),
+    )
+
+
+def _board_member(data: object) -> BoardMember:
+    fields = _object(data)
+    code = fields["personal_code"]
+    if code is not None and not isinstance(code, str):
+        raise TypeError("personal_code is not text")
+    sole = fields["sole_signing_rights"]
+    # bool only: a "false" string would otherwise be truthy and grant signing rights.
+    if not isinstance(sole, bool):
+        raise TypeError("sole_signing_rights is not a boolean")
+    return BoardMember(
+        personal_code=code,
+        given_name=_text(fields, "given_name"),
+        family_name=_text(fields, "family_name"),
+        sole_signing_rights=sole,
+    )
+
+
+def _board_members(data: object) -> list[BoardMember]:
+    return [_board_member(item) for item in _list(_object(data)["board_members"])]
+
+
+def _companies(data: object) -> list[Company]:
+    return [_company(item) for item in _list(_object(data)["companies"])]
+
+
+def _object(data: object) -> dict[str, object]:
+    if not isinstance(data, dict):
+        raise TypeError("not a JSON object")
+    return data
+
+
+def _list(data: object) -> list[object]:
+    if not isinstance(data, list):
+        raise TypeError("not a JSON list")
+    return data
+
+
+def _text(fields: dict[str, object], key: str) -> str:
+    value = fields[key]
+    if not isinstance(value, str):
+        raise TypeError(f"{key} is not text")
+    return value

@@ -1,0 +1,145 @@
+"""The Population Register over HTTP, through the register's JSON gateway.
+
+The gateway interface (ours, documented here; all bodies are UTF-8 JSON):
+
+    POST {base}/persons/lookup     {"personal_code": "325781-40219"}
+        200  <person>
+    POST {base}/persons/children   {"personal_code": "...", "on": "2026-11-22"}
+        200  {"children": [<person>, ...]}      children under 18 on that day
+    POST {base}/persons/wards      {"personal_code": "..."}
+        200  {"wards": [<person>, ...]}
+
+    <person> = {
+        "personal_code": "325781-40219",         always DDMMYY-NNNNN
+        "given_name": "Ilze",
+        "family_name": "Kalniņa",
+        "birth_date": "1984-03-14",              ISO 8601 date
+        "declared_address": null | {
+            "text": "Brīvības iela 101 - 12, Rīga, LV-1001",
+            "code": "101234567"                  State Address Register code, may be null
+        }
+    }
+
+Personal codes travel in request bodies, never in URLs, because URLs end up in
+the access logs of every proxy on the way and the portal keeps personal data
+out of logs.
+
+Answers are translated into `adapters.errors`:
+
+    404                                    NotFound: the gateway answers 404 only
+                                           when the register has no such person
+    other 4xx, except 408 and 429          Rejected
+    408, 429, 5xx, other non-2xx           Unavailable: worth retrying later
+    connection errors, timeouts            Unavailable
+    a 2xx body that is not JSON or not     Unavailable: in practice an error page
+    of the shape above                     of a proxy or a half-finished deployment
+                                           on the register's side, i.e. a fault of
+                                           the system, not of the request
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+from typing import Final, TypeVar
+
+import httpx
+
+from adapters.errors import NotFound, Rejected, Unavailable
+from adapters.population_register.base import SYSTEM, Address, Person
+
+_T = TypeVar("_T")
+_PERSONAL_CODE: Final = re.compile(r"[0-9]{6}-[0-9]{5}")
+
+
+class HttpPopulationRegister:
+    def __init__(self, client: httpx.AsyncClient, base_url: str) -> None:
+        self._client = client
+        self._base_url = base_url.rstrip("/")
+
+    async def get_person(self, personal_code: str) -> Person:
+        return await self._post("/persons/lookup", {"personal_code": personal_code}, _person)
+
+    async def list_minor_children(self, personal_code: str, *, on: date) -> list[Person]:
+        payload = {"personal_code": personal_code, "on": on.isoformat()}
+        return await self._post("/persons/children", payload, _people("children"))
+
+    async def list_wards(self, personal_code: str) -> list[Person]:
+        payload = {"personal_code": personal_code}
+        return await self._post("/persons/wards", payload, _people("wards"))
+
+    async def _post(self, path: str, payload: dict[str, str], parse: Callable[[object], _T]) -> _T:
+        # Messages name the endpoint only: the personal code is personal data and
+        # adapter errors end up in logs.
+        what = f"POST {path}"
+        try:
+            response = await self._client.post(self._base_url + path, json=payload)
+        except httpx.TimeoutException as exc:
+            raise Unavailable(SYSTEM, f"timed out: {what}") from exc
+        except httpx.RequestError as exc:
+            raise Unavailable(SYSTEM, f"{type(exc).__name__}: {what}") from exc
+
+        status = response.status_code
+        if status == httpx.codes.NOT_FOUND:
+            raise NotFound(SYSTEM, f"not found: {what}")
+        # 408 and 429 are client errors that say "later", not "never".
+        retry_later = status in (httpx.codes.REQUEST_TIMEOUT, httpx.codes.TOO_MANY_REQUESTS)
+        if 400 <= status < 500 and not retry_later:
+            raise Rejected(SYSTEM, f"HTTP {status}: {what}")
+        if not response.is_success:
+            raise Unavailable(SYSTEM, f"HTTP {status}: {what}")
+
+        try:
+            return parse(response.json())
+        except (ValueError, KeyError, TypeError) as exc:
+            raise Unavailable(SYSTEM, f"unexpected answer: {what}") from exc
+
+
+def _person(data: object) -> Person:
+    fields = _object(data)
+    code = _text(fields, "personal_code")
+    if not _PERSONAL_CODE.fullmatch(code):
+        raise ValueError("personal_code is not DDMMYY-NNNNN")
+    address = fields.get("declared_address")
+    return Person(
+        personal_code=code,
+        given_name=_text(fields, "given_name"),
+        family_name=_text(fields, "family_name"),
+        birth_date=date.fromisoformat(_text(fields, "birth_date")),
+        declared_address=None if address is None else _address(address),
+    )
+
+
+def _address(data: object) -> Address:
+    fields = _object(data)
+    code = fields.get("code")
+    if code is not None and not isinstance(code, str):
+        raise TypeError("code is not text")
+    return Address(text=_text(fields, "text"), code=code)
+
+
+def _people(key: str) -> Callable[[object], list[Person]]:
+    def parse(data: object) -> list[Person]:
+        return [_person(item) for item in _list(_object(data)[key])]
+
+    return parse
+
+
+def _object(data: object) -> dict[str, object]:
+    if not isinstance(data, dict):
+        raise TypeError("not a JSON object")
+    return data
+
+
+def _list(data: object) -> list[object]:
+    if not isinstance(data, list):
+        raise TypeError("not a JSON list")
+    return data
+
+
+def _text(fields: dict[str, object], key: str) -> str:
+    value = fields[key]
+    if not isinstance(value, str):
+        raise TypeError(f"{key} is not text")
+    return value
