@@ -24,7 +24,7 @@ TEMPLATE_PATH = CATALOG_DIR / f"{DOMAIN}.pot"
 
 def extract() -> Catalog:
     with (CATALOG_DIR / "babel.cfg").open() as handle:
-        method_map, options_map = parse_mapping_cfg(handle)
+        method_map, options_map = parse_mapping_cfg(handle)  # type: ignore[no-untyped-call]
     catalog = Catalog(project="welfare-eservices-portal", charset="utf-8")
     for directory in SOURCE_DIRS:
         for filename, lineno, message, comments, context in extract_from_dir(

@@ -26,10 +26,18 @@ def _demo(args: argparse.Namespace) -> int:
     settings = Settings.demo(data_dir, base_url=f"http://{args.host}:{args.port}")
     upgrade(settings.database_url)
     print(f"Portal running at http://{args.host}:{args.port}", flush=True)
-    print(f"  demo data and files in {data_dir}; development login enabled; "
-          "fake back offices in-process. Stop with Ctrl+C.", flush=True)
-    uvicorn.run(create_app(settings), host=args.host, port=args.port,
-                log_level="warning" if args.quiet else "info", access_log=not args.quiet)
+    print(
+        f"  demo data and files in {data_dir}; development login enabled; "
+        "fake back offices in-process. Stop with Ctrl+C.",
+        flush=True,
+    )
+    uvicorn.run(
+        create_app(settings),
+        host=args.host,
+        port=args.port,
+        log_level="warning" if args.quiet else "info",
+        access_log=not args.quiet,
+    )
     return 0
 
 
@@ -47,9 +55,16 @@ def _serve(args: argparse.Namespace) -> int:
         for problem in problems:
             print(f"  - {problem}", file=sys.stderr)
         return 2
-    uvicorn.run("portal.asgi:app_from_env", factory=True, host=args.host, port=args.port,
-                workers=args.workers, proxy_headers=True, forwarded_allow_ips=args.forwarded_allow_ips,
-                log_level=settings.log_level.lower())
+    uvicorn.run(
+        "portal.asgi:app_from_env",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        proxy_headers=True,
+        forwarded_allow_ips=args.forwarded_allow_ips,
+        log_level=settings.log_level.lower(),
+    )
     return 0
 
 
@@ -80,16 +95,20 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="portal", description="Welfare e-services portal")
     commands = parser.add_subparsers(dest="command", required=True)
 
-    demo = commands.add_parser("demo", help="run the embedded demo (SQLite, local files, "
-                               "development login, fake back offices, demo data)")
+    demo = commands.add_parser(
+        "demo",
+        help="run the embedded demo (SQLite, local files, "
+        "development login, fake back offices, demo data)",
+    )
     demo.add_argument("--host", default="127.0.0.1")
     demo.add_argument("--port", type=int, default=8000)
     demo.add_argument("--data-dir", default="var/demo", help="where the demo keeps its data")
     demo.add_argument("--quiet", action="store_true", help="no access log")
     demo.set_defaults(handler=_demo)
 
-    serve = commands.add_parser("serve", help="run with production settings from PORTAL_* "
-                                "environment variables")
+    serve = commands.add_parser(
+        "serve", help="run with production settings from PORTAL_* environment variables"
+    )
     serve.add_argument("--host", default="0.0.0.0")  # noqa: S104 - behind the load balancer
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=2)

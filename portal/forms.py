@@ -47,11 +47,12 @@ class DateInputField(Field):
                  autocomplete_birthday: bool = False, **kwargs: Any) -> None:
         super().__init__(label, validators, **kwargs)
         self.parts: dict[str, str] = {"day": "", "month": "", "year": ""}
+        self.data: date | None = None
         self.autocomplete_birthday = autocomplete_birthday
         self._invalid = False
 
     def process(self, formdata: Any, data: Any = None, extra_filters: Any = None) -> None:
-        self.process_errors = []
+        self.process_errors: list[Any] = []
         self.object_data = data
         if isinstance(data, date):
             self.data = data

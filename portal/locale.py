@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from babel import Locale, negotiate_locale
+from babel import negotiate_locale
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -43,10 +43,6 @@ def negotiate(scope: Scope) -> str:
     return DEFAULT_LOCALE
 
 
-def babel_locale(code: str) -> Locale:
-    return Locale.parse(code)
-
-
 class LocaleMiddleware:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -63,7 +59,9 @@ class LocaleMiddleware:
                 headers = MutableHeaders(scope=message)
                 headers.setdefault("content-language", locale)
                 vary = headers.get("vary")
-                headers["vary"] = f"{vary}, Cookie, Accept-Language" if vary else "Cookie, Accept-Language"
+                headers["vary"] = (
+                    f"{vary}, Cookie, Accept-Language" if vary else "Cookie, Accept-Language"
+                )
             await send(message)
 
         with use_locale(locale):

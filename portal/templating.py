@@ -26,24 +26,32 @@ TIME_ZONE = ZoneInfo("Europe/Riga")
 PORTAL_TEMPLATES = Path(__file__).parent / "templates"
 
 
-def local_date(value: date | datetime | None, format: str = "long") -> str:  # noqa: A002
+# English pages follow British conventions (27 March 2026), as EU institutions do.
+FORMAT_LOCALES = {"lv": "lv_LV", "en": "en_GB"}
+
+
+def format_locale() -> str:
+    return FORMAT_LOCALES.get(get_locale(), "lv_LV")
+
+
+def local_date(value: date | datetime | None, format: str = "long") -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
         value = value.astimezone(TIME_ZONE).date()
-    return format_date(value, format=format, locale=get_locale())
+    return format_date(value, format=format, locale=format_locale())
 
 
-def local_datetime(value: datetime | None, format: str = "medium") -> str:  # noqa: A002
+def local_datetime(value: datetime | None, format: str = "medium") -> str:
     if value is None:
         return ""
-    return format_datetime(value, format=format, tzinfo=TIME_ZONE, locale=get_locale())
+    return format_datetime(value, format=format, tzinfo=TIME_ZONE, locale=format_locale())
 
 
-def local_number(value: int | float | Decimal | None, format: str | None = None) -> str:  # noqa: A002
+def local_number(value: int | float | Decimal | None, format: str | None = None) -> str:
     if value is None:
         return ""
-    return format_decimal(value, format=format, locale=get_locale())
+    return format_decimal(value, format=format, locale=format_locale())
 
 
 @jinja2.pass_context
@@ -57,7 +65,7 @@ def has_route(context: Any, name: str) -> bool:
     request: Request = context["request"]
     try:
         request.url_for(name)
-    except Exception:  # noqa: BLE001 - starlette raises NoMatchFound or a path-param error
+    except Exception:
         return False
     return True
 
@@ -66,9 +74,11 @@ class Templates:
     def __init__(self, extra_dirs: dict[str, Path] | None = None) -> None:
         loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(PORTAL_TEMPLATES)]
         if extra_dirs:
-            loaders.append(jinja2.PrefixLoader(
-                {prefix: jinja2.FileSystemLoader(path) for prefix, path in extra_dirs.items()}
-            ))
+            loaders.append(
+                jinja2.PrefixLoader(
+                    {prefix: jinja2.FileSystemLoader(path) for prefix, path in extra_dirs.items()}
+                )
+            )
         self.env = jinja2.Environment(
             loader=jinja2.ChoiceLoader(loaders),
             autoescape=True,
@@ -86,14 +96,36 @@ class Templates:
             current_locale=get_locale, url_for=url_for, has_route=has_route, csrf_token=csrf_token
         )
 
-    def render(self, request: Request, name: str, context: dict[str, Any] | None = None,
-               *, status_code: int = 200, headers: dict[str, str] | None = None) -> HTMLResponse:
+    def render(
+        self,
+        request: Request,
+        name: str,
+        context: dict[str, Any] | None = None,
+        *,
+        status_code: int = 200,
+        headers: dict[str, str] | None = None,
+    ) -> HTMLResponse:
         page = self.render_string(request, name, context)
         return HTMLResponse(page, status_code=status_code, headers=headers)
 
-    def render_string(self, request: Request, name: str, context: dict[str, Any] | None = None) -> str:
+    def render_string(
+        self, request: Request, name: str, context: dict[str, Any] | None = None
+    ) -> str:
         template = self.env.get_template(name)
         values: dict[str, Any] = {"request": request, "form": None}
         if context:
             values.update(context)
         return template.render(values)
+
+
+def render(
+    request: Request,
+    name: str,
+    context: dict[str, Any] | None = None,
+    *,
+    status_code: int = 200,
+    headers: dict[str, str] | None = None,
+) -> HTMLResponse:
+    """Render a page with the app's templates (the usual way for a view to answer)."""
+    templates: Templates = request.app.state.templates
+    return templates.render(request, name, context, status_code=status_code, headers=headers)

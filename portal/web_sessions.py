@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime, timedelta
-from http.cookies import SimpleCookie
+from http.cookies import CookieError, SimpleCookie
 from typing import Any
 
 from sqlalchemy import JSON, String, delete, select
@@ -44,8 +44,14 @@ def hash_token(token: str) -> str:
 class WebSession(dict[str, Any]):
     """A dict that knows whether it changed, and its place in the database."""
 
-    def __init__(self, data: dict[str, Any] | None = None, *, record_hash: str | None = None,
-                 created_at: datetime | None = None, last_seen_at: datetime | None = None) -> None:
+    def __init__(
+        self,
+        data: dict[str, Any] | None = None,
+        *,
+        record_hash: str | None = None,
+        created_at: datetime | None = None,
+        last_seen_at: datetime | None = None,
+    ) -> None:
         super().__init__(data or {})
         self.record_hash = record_hash
         self.created_at = created_at
@@ -53,6 +59,7 @@ class WebSession(dict[str, Any]):
         self.modified = False
         self.rotated = False
         self.expired = False  # a session existed but timed out before this request
+        self.expired_data: dict[str, Any] = {}
 
     def __setitem__(self, key: str, value: Any) -> None:
         super().__setitem__(key, value)
@@ -62,11 +69,11 @@ class WebSession(dict[str, Any]):
         super().__delitem__(key)
         self.modified = True
 
-    def pop(self, key: str, *default: Any) -> Any:  # type: ignore[override]
+    def pop(self, key: str, *default: Any) -> Any:
         self.modified = self.modified or key in self
         return super().pop(key, *default)
 
-    def update(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
+    def update(self, *args: Any, **kwargs: Any) -> None:
         super().update(*args, **kwargs)
         self.modified = True
 
@@ -101,13 +108,19 @@ class WebSessionStore:
             record = await db.get(WebSessionRecord, token_hash)
             if record is None:
                 return WebSession()
-            session = WebSession(record.data, record_hash=token_hash,
-                                 created_at=record.created_at, last_seen_at=record.last_seen_at)
+            session = WebSession(
+                record.data,
+                record_hash=token_hash,
+                created_at=record.created_at,
+                last_seen_at=record.last_seen_at,
+            )
             if session.seconds_left(self.settings, now) <= 0:
                 await db.delete(record)
                 await db.commit()
-                expired = WebSession(record.data)
+                expired = WebSession()
                 expired.expired = True
+                # Not the live session: only so an unfinished form can be kept as a draft.
+                expired.expired_data = dict(record.data)
                 return expired
             return session
 
@@ -117,7 +130,9 @@ class WebSessionStore:
             new_token: str | None = None
             if session.record_hash is not None and (session.rotated or not session):
                 await db.execute(
-                    delete(WebSessionRecord).where(WebSessionRecord.token_hash == session.record_hash)
+                    delete(WebSessionRecord).where(
+                        WebSessionRecord.token_hash == session.record_hash
+                    )
                 )
                 session.record_hash = None
             if not session:
@@ -126,9 +141,17 @@ class WebSessionStore:
             if session.record_hash is None:
                 new_token = secrets.token_urlsafe(32)
                 session.record_hash = hash_token(new_token)
-                session.created_at = session.created_at if session.rotated and session.created_at else now
-                db.add(WebSessionRecord(token_hash=session.record_hash, data=dict(session),
-                                        created_at=session.created_at, last_seen_at=now))
+                session.created_at = (
+                    session.created_at if session.rotated and session.created_at else now
+                )
+                db.add(
+                    WebSessionRecord(
+                        token_hash=session.record_hash,
+                        data=dict(session),
+                        created_at=session.created_at,
+                        last_seen_at=now,
+                    )
+                )
             else:
                 record = await db.get(WebSessionRecord, session.record_hash)
                 if record is None:  # deleted meanwhile, e.g. logged out in another tab
@@ -165,7 +188,7 @@ def read_cookie(scope: Scope, name: str) -> str | None:
             cookie: SimpleCookie = SimpleCookie()
             try:
                 cookie.load(value.decode("latin-1"))
-            except Exception:  # noqa: BLE001 - a malformed cookie header is just ignored
+            except CookieError:
                 continue
             if name in cookie:
                 return cookie[name].value
@@ -206,8 +229,14 @@ class WebSessionMiddleware:
         await self.app(scope, receive, send_with_session)
 
     @staticmethod
-    async def _persist(session: WebSession, store: WebSessionStore, settings: Settings,
-                       name: str, message: Message, had_cookie: bool) -> None:
+    async def _persist(
+        session: WebSession,
+        store: WebSessionStore,
+        settings: Settings,
+        name: str,
+        message: Message,
+        had_cookie: bool,
+    ) -> None:
         now = utcnow()
         stale = session.last_seen_at is not None and now - session.last_seen_at > TOUCH_INTERVAL
         headers = MutableHeaders(scope=message)

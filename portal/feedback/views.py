@@ -12,6 +12,7 @@ from i18n.catalogs import get_locale
 from portal.database import db, utcnow
 from portal.feedback.forms import FeedbackForm
 from portal.feedback.models import AccessibilityFeedback
+from portal.templating import render
 
 REFERENCE_PREFIX = "PIE"
 
@@ -39,7 +40,7 @@ async def feedback_form(request: Request) -> Response:
             reference=reference)
         return RedirectResponse(str(url.path) + "?" + url.query, status_code=303)
     status = 400 if request.method == "POST" else 200
-    return request.app.state.templates.render(
+    return render(
         request, "pages/feedback.html", {"form": form}, status_code=status)
 
 
@@ -51,5 +52,5 @@ async def feedback_sent(request: Request) -> Response:
         select(AccessibilityFeedback.id).where(AccessibilityFeedback.reference == reference))
     if found is None:
         return RedirectResponse(request.url_for("accessibility_feedback").path, status_code=303)
-    return request.app.state.templates.render(
+    return render(
         request, "pages/feedback_sent.html", {"reference": reference})

@@ -17,6 +17,7 @@ from i18n.catalogs import lazy_gettext as _l
 from i18n.catalogs import use_locale
 from portal.locale import negotiate
 from portal.security.headers import security_headers
+from portal.templating import render
 
 logger = logging.getLogger(__name__)
 
@@ -44,9 +45,8 @@ def render_error(request: Request, status_code: int) -> Response:
             status_code=status_code,
             media_type="application/problem+json",
         )
-    templates = request.app.state.templates
     with use_locale(negotiate(request.scope)):
-        return templates.render(
+        return render(
             request,
             "errors/error.html",
             {"status_code": status_code, "title": TITLES.get(status_code, TITLES[500])},

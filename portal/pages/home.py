@@ -10,10 +10,11 @@ from starlette.responses import RedirectResponse, Response
 from eservices.registry import REGISTRY
 from i18n.catalogs import LOCALES
 from portal.locale import LOCALE_COOKIE
+from portal.templating import render
 
 
 async def home(request: Request) -> Response:
-    return request.app.state.templates.render(request, "pages/home.html", {"services": REGISTRY})
+    return render(request, "pages/home.html", {"services": REGISTRY})
 
 
 def safe_next(target: str | None) -> str:

@@ -7,13 +7,15 @@ from datetime import date
 from starlette.requests import Request
 from starlette.responses import Response
 
+from portal.templating import render
+
 # When the statement was prepared and last reviewed (EU model statement fields).
 STATEMENT_PREPARED = date(2026, 11, 20)
 STATEMENT_REVIEWED = date(2026, 11, 20)
 
 
 async def accessibility_statement(request: Request) -> Response:
-    return request.app.state.templates.render(request, "pages/accessibility.html", {
+    return render(request, "pages/accessibility.html", {
         "prepared": STATEMENT_PREPARED,
         "reviewed": STATEMENT_REVIEWED,
         "contact_email": request.app.state.settings.accessibility_contact_email,
@@ -21,4 +23,4 @@ async def accessibility_statement(request: Request) -> Response:
 
 
 async def privacy_notice(request: Request) -> Response:
-    return request.app.state.templates.render(request, "pages/privacy.html")
+    return render(request, "pages/privacy.html")

@@ -41,9 +41,9 @@ MAX_URLENCODED_BYTES = 2 * 1024 * 1024
 MAX_MULTIPART_PEEK_BYTES = 64 * 1024
 _NONCE_RE = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
 _FIRST_PART_RE = re.compile(
-    rb'^--(?P<boundary>[^\r\n]{1,200})\r\n'
+    rb"^--(?P<boundary>[^\r\n]{1,200})\r\n"
     rb'Content-Disposition: form-data; name="csrf_token"\r\n'
-    rb'(?:[^\r\n]+\r\n)*\r\n(?P<value>[A-Za-z0-9_=-]{1,200})\r\n--',
+    rb"(?:[^\r\n]+\r\n)*\r\n(?P<value>[A-Za-z0-9_=-]{1,200})\r\n--",
     re.IGNORECASE,
 )
 
@@ -94,7 +94,9 @@ class CsrfMiddleware:
         _current_token.set(expected)
         scope["csrf_rotate"] = False
 
-        if scope["method"] not in SAFE_METHODS and not scope["path"].startswith(self.exempt_prefixes):
+        if scope["method"] not in SAFE_METHODS and not scope["path"].startswith(
+            self.exempt_prefixes
+        ):
             try:
                 receive = await self._check(scope, receive, expected)
             except CsrfRejected:
@@ -106,7 +108,9 @@ class CsrfMiddleware:
         async def send_with_cookie(message: Message) -> None:
             if message["type"] == "http.response.start" and (set_cookie or scope["csrf_rotate"]):
                 value = new_nonce() if scope["csrf_rotate"] else nonce
-                MutableHeaders(scope=message).append("set-cookie", cookie_header(name, value, settings))
+                MutableHeaders(scope=message).append(
+                    "set-cookie", cookie_header(name, value, settings)
+                )
             await send(message)
 
         await self.app(scope, receive, send_with_cookie)
@@ -172,7 +176,11 @@ def _replay(chunks: list[bytes], receive: Receive, *, finished: bool) -> Receive
     async def replay() -> Message:
         if pending:
             body = pending.pop(0)
-            return {"type": "http.request", "body": body, "more_body": bool(pending) or not finished}
+            return {
+                "type": "http.request",
+                "body": body,
+                "more_body": bool(pending) or not finished,
+            }
         # After the body the server's own `receive` waits for the disconnect.
         return await receive()
 
