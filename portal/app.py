@@ -18,6 +18,10 @@ from starlette.middleware import Middleware
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from portal.auth.loopback import self_call_mounts
+from portal.auth.routes import DEV_TOKEN_PATH, login_routes
+from portal.auth.services import build_login_services
+from portal.backends import build_adapters
 from portal.database import DatabaseSessionMiddleware, create_engine, create_sessionmaker
 from portal.feedback.views import feedback_form, feedback_sent
 from portal.locale import LocaleMiddleware
@@ -33,7 +37,7 @@ from portal.web_sessions import WebSessionMiddleware, WebSessionStore
 
 STATIC_DIR = Path(__file__).parent / "static"
 # Machine-to-machine endpoints authenticate with signed tokens, not cookies.
-CSRF_EXEMPT_PREFIXES = ("/api/",)
+CSRF_EXEMPT_PREFIXES = ("/api/", DEV_TOKEN_PATH)
 
 
 def routes() -> list[Route | Mount]:
@@ -61,15 +65,18 @@ def create_app(settings: Settings) -> Starlette:
         app.state.engine = engine
         app.state.sessionmaker = sessionmaker
         app.state.web_sessions = WebSessionStore(sessionmaker, settings)
-        async with httpx.AsyncClient(timeout=httpx.Timeout(10.0, connect=3.0)) as http_client:
+        async with httpx.AsyncClient(timeout=httpx.Timeout(10.0, connect=3.0),
+                                     mounts=self_call_mounts(app, settings)) as http_client:
             app.state.http_client = http_client
+            app.state.adapters = build_adapters(settings, http_client)
+            app.state.login = build_login_services(settings, http_client)
             try:
                 yield
             finally:
                 await engine.dispose()
 
     app = Starlette(
-        routes=routes(),
+        routes=[*routes(), *login_routes(settings)],
         middleware=[
             Middleware(SecurityHeadersMiddleware, hsts=settings.hsts),
             Middleware(LocaleMiddleware),

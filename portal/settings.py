@@ -34,6 +34,29 @@ class Settings:
     dev_login_enabled: bool = False
     # Adapters: "fake" (in-memory demo data) or "http" (real back offices).
     adapters: Literal["fake", "http"] = "http"
+    # Base URLs of the registers' and back offices' gateways (used when adapters="http").
+    population_register_url: str = "http://127.0.0.1:8101/pmlp"
+    enterprise_register_url: str = "http://127.0.0.1:8101/ur"
+    # ClamAV daemon; with adapters="fake" an in-memory scanner that knows the EICAR file.
+    clamd_host: str = "127.0.0.1"
+    clamd_port: int = 3310
+    # National login (OpenID Connect, see portal/auth). Without an issuer, the built-in
+    # development provider at {base_url}/dev-idp is used when dev_login_enabled.
+    oidc_issuer: str = ""
+    oidc_client_id: str = "portal"
+    oidc_client_auth: Literal["private_key_jwt", "client_secret_basic"] = "private_key_jwt"
+    oidc_client_secret: str = ""
+    # PEM file with the RSA or EC P-256 private key that signs client assertions.
+    oidc_client_key_file: str = ""
+    oidc_scopes: str = "openid profile"
+    # Comma-separated; "none" and HS* are refused whatever is written here.
+    oidc_allowed_algorithms: str = "RS256,ES256,PS256"
+    # Latvija.lv and eID providers name the personal-code claim differently.
+    oidc_personal_code_claim: str = "personal_code"
+    oidc_clock_leeway_seconds: int = 60
+    oidc_login_timeout_seconds: int = 10 * 60
+    oidc_metadata_max_age_seconds: int = 60 * 60
+    oidc_jwks_min_refresh_seconds: int = 60
     session_idle_timeout_seconds: int = 15 * 60
     session_absolute_timeout_seconds: int = 8 * 60 * 60
     default_locale: str = "lv"
