@@ -5,10 +5,30 @@ Each feature keeps its models in its own package; import them here when adding o
 
 from __future__ import annotations
 
+from eservices.submissions.models import (
+    Answer,
+    Attachment,
+    DeliveryAttempt,
+    Draft,
+    OutboxEntry,
+    StatusEvent,
+    Submission,
+)
 from portal.database import Base
 from portal.feedback.models import AccessibilityFeedback
 from portal.web_sessions import WebSessionRecord
 
 metadata = Base.metadata
 
-__all__ = ["AccessibilityFeedback", "WebSessionRecord", "metadata"]
+__all__ = [
+    "AccessibilityFeedback",
+    "Answer",
+    "Attachment",
+    "DeliveryAttempt",
+    "Draft",
+    "OutboxEntry",
+    "StatusEvent",
+    "Submission",
+    "WebSessionRecord",
+    "metadata",
+]
