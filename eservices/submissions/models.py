@@ -55,7 +55,9 @@ class Draft(Base):
 
 class Submission(Base):
     __tablename__ = "submissions"
-    __table_args__ = (Index("ix_submissions_subject", "subject_kind", "subject_id", "submitted_at"),)
+    __table_args__ = (
+        Index("ix_submissions_subject", "subject_kind", "subject_id", "submitted_at"),
+    )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     reference: Mapped[str] = mapped_column(String(20), unique=True)
@@ -78,11 +80,14 @@ class Submission(Base):
     status_changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     attachments: Mapped[list[Attachment]] = relationship(
-        back_populates="submission", order_by="Attachment.id", lazy="selectin")
+        back_populates="submission", order_by="Attachment.id", lazy="selectin"
+    )
     events: Mapped[list[StatusEvent]] = relationship(
-        back_populates="submission", order_by="StatusEvent.id", lazy="selectin")
+        back_populates="submission", order_by="StatusEvent.id", lazy="selectin"
+    )
     answers_received: Mapped[list[Answer]] = relationship(
-        back_populates="submission", order_by="Answer.id", lazy="selectin")
+        back_populates="submission", order_by="Answer.id", lazy="selectin"
+    )
 
 
 class Attachment(Base):
@@ -93,7 +98,8 @@ class Attachment(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     draft_id: Mapped[str | None] = mapped_column(String(36), index=True)
     submission_id: Mapped[str | None] = mapped_column(
-        ForeignKey("submissions.id", ondelete="CASCADE"), index=True)
+        ForeignKey("submissions.id", ondelete="CASCADE"), index=True
+    )
     field_name: Mapped[str] = mapped_column(String(50))
     storage_key: Mapped[str] = mapped_column(String(100), unique=True)
     filename: Mapped[str] = mapped_column(String(255))
@@ -113,7 +119,8 @@ class StatusEvent(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     submission_id: Mapped[str] = mapped_column(
-        ForeignKey("submissions.id", ondelete="CASCADE"), index=True)
+        ForeignKey("submissions.id", ondelete="CASCADE"), index=True
+    )
     status: Mapped[str] = mapped_column(String(30))
     note: Mapped[str] = mapped_column(Text, default="")
     source: Mapped[str] = mapped_column(String(20))  # portal or the back office's name
@@ -130,7 +137,8 @@ class OutboxEntry(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     submission_id: Mapped[str] = mapped_column(
-        ForeignKey("submissions.id", ondelete="CASCADE"), index=True)
+        ForeignKey("submissions.id", ondelete="CASCADE"), index=True
+    )
     destination: Mapped[str] = mapped_column(String(20))
     idempotency_key: Mapped[str] = mapped_column(String(60), unique=True)
     state: Mapped[str] = mapped_column(String(20), default=OutboxState.PENDING)
@@ -148,8 +156,7 @@ class DeliveryAttempt(Base):
     __tablename__ = "delivery_attempts"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    outbox_id: Mapped[int] = mapped_column(ForeignKey("outbox.id", ondelete="CASCADE"),
-                                           index=True)
+    outbox_id: Mapped[int] = mapped_column(ForeignKey("outbox.id", ondelete="CASCADE"), index=True)
     worker: Mapped[str] = mapped_column(String(64))
     started_at: Mapped[datetime] = mapped_column(UTCDateTime)
     duration_ms: Mapped[int] = mapped_column(Integer)
@@ -164,7 +171,8 @@ class Answer(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     submission_id: Mapped[str] = mapped_column(
-        ForeignKey("submissions.id", ondelete="CASCADE"), index=True)
+        ForeignKey("submissions.id", ondelete="CASCADE"), index=True
+    )
     text: Mapped[str] = mapped_column(Text)
     file_key: Mapped[str] = mapped_column(String(100), default="")
     file_name: Mapped[str] = mapped_column(String(255), default="")

@@ -99,19 +99,24 @@ async def submit_draft(
         .where(Attachment.draft_id == draft.id)
         .values(submission_id=submission.id, draft_id=None)
     )
-    db.add(StatusEvent(submission_id=submission.id, status=SubmissionStatus.RECEIVED,
-                       source="portal", at=now))
-    db.add(OutboxEntry(
-        submission_id=submission.id,
-        destination=submission.destination,
-        idempotency_key=submission.reference,
-        state=OutboxState.PENDING,
-        attempts=0,
-        created_at=now,
-        next_attempt_at=now,
-        claimed_by="",
-        last_error="",
-    ))
+    db.add(
+        StatusEvent(
+            submission_id=submission.id, status=SubmissionStatus.RECEIVED, source="portal", at=now
+        )
+    )
+    db.add(
+        OutboxEntry(
+            submission_id=submission.id,
+            destination=submission.destination,
+            idempotency_key=submission.reference,
+            state=OutboxState.PENDING,
+            attempts=0,
+            created_at=now,
+            next_attempt_at=now,
+            claimed_by="",
+            last_error="",
+        )
+    )
     await db.delete(draft)
     await db.flush()
     return submission
