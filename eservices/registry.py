@@ -39,13 +39,14 @@ class EService:
     institution: LazyProxy
     subject_kinds: frozenset[SubjectKind]
     destination: BackOffice
-    # Filled in when the service's package lands; until then the home page lists it
-    # as coming soon and nothing routes to it.
-    start_route: str | None = None
+    # The e-service's package, whose `flow` module defines `FLOW` (a SubmissionFlow).
+    # None until the service is built: the home page lists it as coming soon and
+    # nothing routes to it.
+    package: str | None = None
 
     @property
     def available(self) -> bool:
-        return self.start_route is not None
+        return self.package is not None
 
 
 _VDI = _l("State Labour Inspectorate")

@@ -7,6 +7,7 @@ five times faster to render.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -71,16 +72,11 @@ def has_route(context: Any, name: str) -> bool:
 
 
 class Templates:
-    def __init__(self, extra_dirs: dict[str, Path] | None = None) -> None:
-        loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(PORTAL_TEMPLATES)]
-        if extra_dirs:
-            loaders.append(
-                jinja2.PrefixLoader(
-                    {prefix: jinja2.FileSystemLoader(path) for prefix, path in extra_dirs.items()}
-                )
-            )
+    def __init__(self, extra_dirs: Sequence[Path] = ()) -> None:
+        # Feature packages keep their templates in `<package>/templates/<name>/`,
+        # so names stay unique: "submissions/check.html", "labour_complaint/...".
         self.env = jinja2.Environment(
-            loader=jinja2.ChoiceLoader(loaders),
+            loader=jinja2.FileSystemLoader([PORTAL_TEMPLATES, *extra_dirs]),
             autoescape=True,
             extensions=["jinja2.ext.i18n"],
             undefined=jinja2.StrictUndefined,
