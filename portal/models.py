@@ -16,6 +16,8 @@ from eservices.submissions.models import (
 )
 from portal.database import Base
 from portal.feedback.models import AccessibilityFeedback
+from portal.inbound_api.models import QueuePositionReport, UsedTokenId
+from portal.notifications.models import AnswerNotification
 from portal.web_sessions import WebSessionRecord
 
 metadata = Base.metadata
@@ -23,12 +25,15 @@ metadata = Base.metadata
 __all__ = [
     "AccessibilityFeedback",
     "Answer",
+    "AnswerNotification",
     "Attachment",
     "DeliveryAttempt",
     "Draft",
     "OutboxEntry",
+    "QueuePositionReport",
     "StatusEvent",
     "Submission",
+    "UsedTokenId",
     "WebSessionRecord",
     "metadata",
 ]
