@@ -1,7 +1,8 @@
 """Walks the portal like a visitor and checks every page it reaches.
 
 Breadth-first from the home page, following same-origin links, in one
-language. Every page is checked with axe-core 4.x for WCAG 2.0 and 2.1 level A
+language: first signed out, then again signed in through the development login
+(as the first person it offers), so signed-in pages are checked too. Every page is checked with axe-core 4.x for WCAG 2.0 and 2.1 level A
 and AA, and for what axe cannot see: `lang` on the document, a skip link that
 is the first thing the keyboard reaches, and no horizontal scrolling at 320 CSS
 pixels (WCAG 1.4.10 reflow). Every page with a POST form is also submitted
