@@ -2,12 +2,13 @@
 
 Breadth-first from the home page, following same-origin links, in one
 language: first signed out, then again signed in through the development login
-(as the first person it offers), so signed-in pages are checked too. Every page is checked with axe-core 4.x for WCAG 2.0 and 2.1 level A
-and AA, and for what axe cannot see: `lang` on the document, a skip link that
-is the first thing the keyboard reaches, and no horizontal scrolling at 320 CSS
-pixels (WCAG 1.4.10 reflow). Every page with a POST form is also submitted
-once unchanged, so the error states (error summary, field errors) are checked
-too. Problems are collected, not raised, so one run reports all of them.
+(as the first person it offers), so signed-in pages are checked too. Every page
+is checked with axe-core 4.x for WCAG 2.0 and 2.1 level A and AA, and for what
+axe cannot see: `lang` on the document, a skip link that is the first thing the
+keyboard reaches, and no horizontal scrolling at 320 CSS pixels (WCAG 1.4.10
+reflow). Every page with a POST form is also submitted once unchanged, so the
+error states (error summary, field errors) are checked too. Problems are
+collected, not raised, so one run reports all of them.
 """
 
 from __future__ import annotations
