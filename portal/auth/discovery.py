@@ -42,13 +42,19 @@ class ProviderMetadata:
         # OpenID Connect Discovery 1.0, §4.3: the issuer must be exactly the one asked for.
         if document.get("issuer") != expected_issuer:
             raise LoginFailed(Reason.UNREACHABLE, "discovery document names another issuer")
+        # An issuer served over HTTPS must not send tokens or keys over plain HTTP.
+        schemes: tuple[str, ...] = ("https://",)
+        if not expected_issuer.startswith("https://"):
+            schemes += ("http://",)  # the development provider, tests on loopback
         values: dict[str, str] = {}
         for name in ("authorization_endpoint", "token_endpoint", "jwks_uri"):
             value = document.get(name)
-            if not isinstance(value, str) or not value.startswith(("https://", "http://")):
+            if not isinstance(value, str) or not value.startswith(schemes):
                 raise LoginFailed(Reason.UNREACHABLE, f"discovery document lacks {name}")
             values[name] = value
         end_session = document.get("end_session_endpoint")
+        if isinstance(end_session, str) and not end_session.startswith(schemes):
+            end_session = None
         return cls(issuer=expected_issuer,
                    end_session_endpoint=end_session if isinstance(end_session, str) else None,
                    **values)

@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from i18n.catalogs import get_locale
-from portal.auth.failures import EXPLANATIONS, LoginFailed, Reason
+from portal.auth.failures import EXPLANATIONS, LoginFailed, Reason, safe_code
 from portal.auth.relying_party import LoginResult, RelyingParty
 from portal.auth.services import LoginServices
 from portal.pages.home import safe_next
@@ -94,7 +94,7 @@ def sign_in(request: Request, result: LoginResult) -> None:
     request.scope["csrf_rotate"] = True
     session[PERSON_KEY] = result.person.as_session()
     session[PROVIDER_SESSION_KEY] = {"id_token": result.id_token}
-    logger.info("login: signed in (auth method %s)", result.person.auth_method or "unknown")
+    logger.info("login: signed in (auth method %s)", safe_code(result.person.auth_method))
 
 
 async def logout(request: Request) -> Response:

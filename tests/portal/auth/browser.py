@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import httpx
+
+AUTHORIZE_PATH = "/dev-idp/authorize"
 
 
 @dataclass
@@ -47,9 +49,15 @@ def forms(html: str) -> list[HtmlForm]:
     return parser.forms
 
 
-def only_post_form(response: httpx.Response) -> HtmlForm:
-    found = [form for form in forms(response.text) if form.method == "post"]
-    assert len(found) == 1, f"expected one POST form on {response.url}, found {len(found)}"
+def post_form(response: httpx.Response, action: str | None = None) -> HtmlForm:
+    """The page's first POST form, or its first that posts to the path `action`.
+
+    The first, because the layout may add forms after the page's own (the session
+    time-out dialog, for one, also posts to /logout).
+    """
+    found = [form for form in forms(response.text) if form.method == "post" and (
+        action is None or urlsplit(urljoin(str(response.url), form.action)).path == action)]
+    assert found, f"no POST form to {action or 'anywhere'} on {response.url}"
     return found[0]
 
 
@@ -81,7 +89,8 @@ async def open_dev_provider(client: httpx.AsyncClient, next_path: str = "/") -> 
 async def choose_person(client: httpx.AsyncClient, page: httpx.Response, personal_code: str,
                         **changes: str) -> httpx.Response:
     """Pick a person on the authorize page; the portal's answer at the callback."""
-    answer = await submit(client, page, only_post_form(page), person=personal_code, **changes)
+    answer = await submit(client, page, post_form(page, AUTHORIZE_PATH), person=personal_code,
+                          **changes)
     assert answer.status_code == 303, answer.text
     return await client.get(answer.headers["location"])
 

@@ -20,7 +20,7 @@ from portal.auth.dev_provider import (
     TokenError,
 )
 from portal.auth.keys import SigningKey
-from tests.portal.auth.browser import only_post_form, submit
+from tests.portal.auth.browser import AUTHORIZE_PATH, post_form, submit
 
 pytestmark = pytest.mark.anyio
 
@@ -183,7 +183,7 @@ async def test_the_authorize_page_lists_every_demo_person_and_asks_again_without
     assert "Development sign-in" in page.text
     for person in DEMO_PEOPLE:
         assert person.full_name in page.text
-    again = await submit(client, page, only_post_form(page))
+    again = await submit(client, page, post_form(page, AUTHORIZE_PATH))
     assert again.status_code == 400
     assert "Choose who to sign in as" in again.text
     assert 'href="#person-0"' in again.text  # the error summary links to the first radio

@@ -223,3 +223,16 @@ def test_symmetric_or_no_algorithms_cannot_be_allowed(setting: str) -> None:
 
 def test_the_default_algorithms_are_allowed() -> None:
     assert parse_algorithms("RS256,ES256,PS256") == ("RS256", "ES256", "PS256")
+
+
+async def test_an_https_issuer_may_not_send_tokens_over_plain_http(clock: Clock) -> None:
+    def handle(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={
+            "issuer": ISSUER, "authorization_endpoint": f"{ISSUER}/auth",
+            "token_endpoint": "http://idp.example/token", "jwks_uri": f"{ISSUER}/jwks"})
+
+    async with httpx.AsyncClient(transport=httpx.MockTransport(handle)) as http:
+        directory = ProviderDirectory(ISSUER, http, max_age_seconds=60, min_refresh_seconds=60,
+                                      clock=clock)
+        with pytest.raises(LoginFailed, match="token_endpoint"):
+            await directory.metadata()

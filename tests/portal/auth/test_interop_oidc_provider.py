@@ -25,7 +25,7 @@ from starlette.applications import Starlette
 
 from portal.auth.keys import SigningKey
 from portal.settings import Settings
-from tests.portal.auth.browser import follow, only_post_form
+from tests.portal.auth.browser import follow, post_form
 from tests.support.html import invariant_problems
 
 pytestmark = pytest.mark.anyio
@@ -143,7 +143,7 @@ async def test_a_person_signs_in_through_oidc_provider(app: Starlette,
         if response.url.host == "testserver":
             break
         assert response.status_code == 200, response.text
-        form = only_post_form(response)
+        form = post_form(response)
         values = dict(form.fields)
         if "login" in values:
             values.update(login="liga", password="any")
@@ -156,7 +156,7 @@ async def test_a_person_signs_in_through_oidc_provider(app: Starlette,
 
     # Signing out sends the browser to the provider's end-session endpoint.
     logout_page = await browser.get("/logout")
-    answer = await browser.post("/logout", data=only_post_form(logout_page).fields)
+    answer = await browser.post("/logout", data=post_form(logout_page, "/logout").fields)
     assert answer.status_code == 303
     location = urlsplit(answer.headers["location"])
     assert f"{location.scheme}://{location.netloc}" == oidc_provider

@@ -15,11 +15,13 @@ from portal.auth.keys import SigningKey
 from portal.database import utcnow
 from portal.web_sessions import WebSessionStore
 from tests.portal.auth.browser import (
+    AUTHORIZE_PATH,
     choose_person,
     dev_login,
     follow,
-    only_post_form,
+    forms,
     open_dev_provider,
+    post_form,
     submit,
 )
 
@@ -80,7 +82,7 @@ async def test_two_logins_started_in_parallel_can_both_finish(client: httpx.Asyn
     callbacks = []
     for next_path in ("/privacy", "/accessibility"):
         page = await open_dev_provider(client, next_path)
-        answer = await submit(client, page, only_post_form(page),
+        answer = await submit(client, page, post_form(page, AUTHORIZE_PATH),
                               person=demo_person.personal_code)
         callbacks.append(answer.headers["location"])
     # Finished in the other order, as with two browser tabs.
@@ -90,7 +92,7 @@ async def test_two_logins_started_in_parallel_can_both_finish(client: httpx.Asyn
 
 async def test_cancelling_at_the_provider_is_explained(client: httpx.AsyncClient) -> None:
     page = await open_dev_provider(client, "/privacy")
-    form = only_post_form(page)
+    form = post_form(page, AUTHORIZE_PATH)
     answer = await submit(client, page, form, action="cancel")
     assert "error=access_denied" in answer.headers["location"]
     explained = await client.get(answer.headers["location"])
@@ -104,7 +106,7 @@ async def test_cancelling_at_the_provider_is_explained(client: httpx.AsyncClient
 async def test_an_error_from_the_provider_is_explained_and_logged_without_personal_data(
         client: httpx.AsyncClient, caplog: pytest.LogCaptureFixture) -> None:
     page = await open_dev_provider(client)
-    state = only_post_form(page).fields["state"]
+    state = post_form(page, AUTHORIZE_PATH).fields["state"]
     explained = await client.get("/login/callback", params={
         "error": "Ilze 325781-40219", "error_description": "Ilze 325781-40219", "state": state})
     assert explained.status_code == 502
@@ -117,7 +119,7 @@ async def test_an_error_from_the_provider_is_explained_and_logged_without_person
 async def test_a_tampered_state_is_refused(client: httpx.AsyncClient,
                                            demo_person: DemoPerson) -> None:
     page = await open_dev_provider(client)
-    state = only_post_form(page).fields["state"]
+    state = post_form(page, AUTHORIZE_PATH).fields["state"]
     explained = await choose_person(client, page, demo_person.personal_code,
                                     state=state[:-2] + "xx")
     assert explained.status_code == 400
@@ -139,7 +141,8 @@ async def test_an_expired_login_is_refused(app: Starlette, client: httpx.AsyncCl
 async def test_a_callback_replayed_or_with_a_used_code_is_refused(
         client: httpx.AsyncClient, demo_person: DemoPerson) -> None:
     page = await open_dev_provider(client)
-    answer = await submit(client, page, only_post_form(page), person=demo_person.personal_code)
+    answer = await submit(client, page, post_form(page, AUTHORIZE_PATH),
+                          person=demo_person.personal_code)
     callback = answer.headers["location"]
     assert (await client.get(callback)).status_code == 303
 
@@ -149,7 +152,7 @@ async def test_a_callback_replayed_or_with_a_used_code_is_refused(
 
     # A fresh state with the already redeemed code: the provider refuses the code.
     await client.post("/logout", data={"csrf_token": await csrf_token(client)})
-    fresh_state = only_post_form(await open_dev_provider(client)).fields["state"]
+    fresh_state = post_form(await open_dev_provider(client), AUTHORIZE_PATH).fields["state"]
     code = parse_qs(urlsplit(callback).query)["code"][0]
     refused = await client.get("/login/callback", params={"code": code, "state": fresh_state})
     assert refused.status_code == 502
@@ -210,10 +213,8 @@ async def test_the_failure_page_is_in_latvian_by_default(client: httpx.AsyncClie
 
 
 async def csrf_token(client: httpx.AsyncClient) -> str:
-    page = await client.get("/logout")
-    if page.status_code == 303:  # not signed in: any page with a form will do
-        page = await client.get("/accessibility/feedback")
-    return only_post_form(page).fields["csrf_token"]
+    page = await client.get("/accessibility/feedback")  # any page with a form will do
+    return next(form for form in forms(page.text) if form.method == "post").fields["csrf_token"]
 
 
 async def test_signing_out_ends_both_sessions(app: Starlette, client: httpx.AsyncClient,
@@ -227,7 +228,7 @@ async def test_signing_out_ends_both_sessions(app: Starlette, client: httpx.Asyn
     without_token = await client.post("/logout")
     assert without_token.status_code == 403
 
-    answer = await submit(client, confirm, only_post_form(confirm))
+    answer = await submit(client, confirm, post_form(confirm, "/logout"))
     assert answer.status_code == 303
     location = urlsplit(answer.headers["location"])
     assert location.path == "/dev-idp/logout"
