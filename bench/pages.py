@@ -95,6 +95,13 @@ class Result:
     server_cpu_percent: float  # of one core
     other_cpu_percent: float  # of the whole machine, by neither the server nor wrk
 
+    @property
+    def requests_per_cpu_s(self) -> float:
+        """Requests served per CPU-second of the server: less sensitive to other load."""
+        if self.server_cpu_percent <= 0:
+            return 0.0
+        return self.requests_per_s / (self.server_cpu_percent / 100)
+
 
 # --- what the benchmark needs -------------------------------------------------
 
@@ -184,20 +191,29 @@ def start_server(name: str, command: list[str], port: int, ready_path: str, log_
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log_file,
                                    stderr=subprocess.STDOUT, start_new_session=True)
     server = Server(name, process, port, log)
+    try:
+        wait_until_ready(server, ready_path, timeout_s)
+    except BaseException:
+        stop_server(server)
+        raise
+    return server
+
+
+def wait_until_ready(server: Server, ready_path: str, timeout_s: float) -> None:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise BenchError(f"{name} exited with {process.returncode} before it was ready: "
-                             + log.read_text(errors="replace").strip().replace("\n", " | ")[-600:])
+        if server.process.poll() is not None:
+            output = server.log.read_text(errors="replace").strip().replace("\n", " | ")
+            raise BenchError(f"{server.name} exited with {server.process.returncode} before it "
+                             f"was ready: {output[-600:]}")
         try:
             with urllib.request.urlopen(server.url(ready_path), timeout=2) as response:
                 if response.status == 200:
-                    return server
+                    return
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             pass
         time.sleep(0.2)
-    stop_server(server)
-    raise BenchError(f"{name} was not ready on port {port} within {timeout_s:.0f} s")
+    raise BenchError(f"{server.name} was not ready on port {server.port} within {timeout_s:.0f} s")
 
 
 def stop_server(server: Server) -> None:
@@ -349,22 +365,26 @@ def parse_wrk(name: str, url: str, output: str, page_bytes: int, *,
 
 
 def print_table(results: Sequence[Result]) -> None:
-    header = (f"{'target':<40} {'bytes':>6} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} "
-              f"{'errors':>6} {'server CPU':>10} {'other CPU':>9}")
+    header = (f"{'target':<36} {'bytes':>6} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>8} "
+              f"{'errors':>6} {'server CPU':>10} {'req/CPU-s':>9} {'other CPU':>9}")
     print(header)
     print("-" * len(header))
     for result in results:
-        print(f"{result.name:<40} {result.page_bytes:>6} {result.requests_per_s:>8.0f} "
-              f"{result.p50_ms:>8.2f} {result.p99_ms:>8.2f} {result.errors:>6} "
-              f"{result.server_cpu_percent:>9.0f}% {result.other_cpu_percent:>8.0f}%")
-    print("server CPU: the server process, % of one core; other CPU: neither the server "
-          "nor wrk, % of the machine")
+        print(f"{result.name:<36} {result.page_bytes:>6} {result.requests_per_s:>7.0f} "
+              f"{result.p50_ms:>7.2f} {result.p99_ms:>8.2f} {result.errors:>6} "
+              f"{result.server_cpu_percent:>9.0f}% {result.requests_per_cpu_s:>9.0f} "
+              f"{result.other_cpu_percent:>8.0f}%")
+    print("server CPU: the server process, % of one core; req/CPU-s: requests per second of "
+          "the server's CPU;\nother CPU: used by neither the server nor wrk, % of the machine")
 
 
 def ratio_line(label: str, numerator: Result, denominator: Result, target: float) -> str:
     ratio = numerator.requests_per_s / denominator.requests_per_s
     verdict = "target met" if ratio >= target else "target missed"
-    return f"{label:<44} {ratio:>6.2f}  (target >= {target:g}: {verdict})"
+    per_cpu = (numerator.requests_per_cpu_s / denominator.requests_per_cpu_s
+               if denominator.requests_per_cpu_s else 0.0)
+    return (f"{label:<42} {ratio:>6.2f}  target >= {target:g}: {verdict:<13}  "
+            f"(per server CPU-second: {per_cpu:.2f})")
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -481,8 +501,8 @@ def run(load: Load, rounds: int) -> int:
                      TARGET_VS_BARE))
     print(ratio_line("portal form page / Django (faster view)", portal_form, fastest_django,
                      TARGET_VS_DJANGO))
-    print(ratio_line("portal home page / bare Starlette (info)", results[0], bare_result, 0.0)
-          .split("  (")[0])
+    home_ratio = results[0].requests_per_s / bare_result.requests_per_s
+    print(f"{'portal home page / bare Starlette (no target)':<42} {home_ratio:>6.2f}")
     if any(result.errors for result in results):
         print("\nwarning: some targets had errors (non-2xx responses or socket errors); "
               "their figures are suspect")

@@ -6,7 +6,7 @@ No server and no HTTP: the ASGI apps are called directly, so uvicorn's share
 (the same for every app in bench/pages.py) is left out. It prints
 
 1. per-request times in microseconds: the full portal app; the same routes
-   with no middleware; each middleware alone on top of that; the view's pieces
+   with no middleware; the middleware added one at a time; the view's pieces
    (the WTForms form, the template render, and the render again with the URL
    helpers and then the lazy translations taken out); and bare Starlette +
    Jinja2 serving the same bytes, the ceiling bench/pages.py compares with.
@@ -125,21 +125,13 @@ async def measure(calls: int, rounds: int) -> None:
                 raise SystemExit(f"{FORM_PATH} answered {status}, not 200")
 
             def without_middleware(middleware: Sequence[Middleware] = ()) -> Starlette:
-                app = Starlette(routes=portal_app.routes(), middleware=list(middleware))
-                for name in ("settings", "templates", "engine", "sessionmaker", "web_sessions",
-                             "http_client"):
-                    setattr(app.state, name, getattr(full.state, name))
+                # The full app's routes and state, with only the middleware given.
+                app = Starlette(routes=list(full.router.routes), middleware=list(middleware))
+                app.state = full.state
                 return app
 
-            stack = {
-                "SecurityHeadersMiddleware": Middleware(
-                    portal_app.SecurityHeadersMiddleware, hsts=settings.hsts),
-                "LocaleMiddleware": Middleware(portal_app.LocaleMiddleware),
-                "WebSessionMiddleware": Middleware(portal_app.WebSessionMiddleware),
-                "CsrfMiddleware": Middleware(
-                    portal_app.CsrfMiddleware, exempt_prefixes=portal_app.CSRF_EXEMPT_PREFIXES),
-                "DatabaseSessionMiddleware": Middleware(portal_app.DatabaseSessionMiddleware),
-            }
+            # The app's own middleware list, so the ladder follows create_app().
+            stack = {getattr(m.cls, "__name__", repr(m.cls)): m for m in full.user_middleware}
 
             # The bare app on the same bytes, as bench/pages.py serves it.
             template, values = page_template(page.decode())
@@ -156,19 +148,33 @@ async def measure(calls: int, rounds: int) -> None:
             request = Request(scope)
             form = FeedbackForm()
 
-            # The same environment with cheap URL helpers: url_for() as the router's
-            # path (what the portal's url_for returns, without an absolute URL built
-            # and parsed again), has_route() as a constant (no exception raised).
+            # The same environment with memoised URL helpers: each distinct url_for()
+            # or has_route() computed once, then a dict look-up. The difference is
+            # what the helpers cost per render (Starlette builds an absolute URL per
+            # call, and its router tries every route in turn, raising NoMatchFound
+            # from each one that does not match).
             cheap = Templates()
             router = full.router
+            paths: dict[tuple[str, tuple[tuple[str, Any], ...]], str] = {}
+            known: dict[str, bool] = {}
 
             @jinja2.pass_context
-            def path_for(_context: Any, name: str, /, **params: Any) -> str:
-                return str(router.url_path_for(name, **params))
+            def path_for(context: Any, name: str, /, **params: Any) -> str:
+                key = (name, tuple(sorted(params.items())))
+                if key not in paths:
+                    paths[key] = str(router.url_path_for(name, **params))
+                return paths[key]
 
             @jinja2.pass_context
-            def no_route(_context: Any, name: str) -> bool:
-                return False
+            def no_route(context: Any, name: str) -> bool:
+                if name not in known:
+                    try:
+                        router.url_path_for(name)
+                    except Exception:  # as the portal's has_route()
+                        known[name] = False
+                    else:
+                        known[name] = True
+                return known[name]
 
             cheap.env.globals.update(url_for=path_for, has_route=no_route)
             # And a form whose labels and hints are already plain strings, not lazy ones.
@@ -198,8 +204,11 @@ async def measure(calls: int, rounds: int) -> None:
             candidates: dict[str, Candidate] = {
                 "full": request_to(full, FORM_PATH),
                 "none": request_to(without_middleware(), FORM_PATH),
-                **{name: request_to(without_middleware([middleware]), FORM_PATH)
-                   for name, middleware in stack.items()},
+                # The middleware added one at a time, outermost first (inner ones may
+                # need what outer ones put in the scope): the k-th costs t(k) - t(k-1).
+                **{name: request_to(without_middleware(list(stack.values())[:index + 1]),
+                                    FORM_PATH)
+                   for index, name in enumerate(stack)},
                 "bare": request_to(bare, "/"),
                 "db_session": empty_db_session,
                 "form": sync_call(FeedbackForm),
@@ -214,34 +223,37 @@ async def measure(calls: int, rounds: int) -> None:
                 "layout_cheap_urls": sync_call(lambda: cheap_layout.render(
                     {"request": request, "form": None})),
             }
-            print(f"Measuring GET {FORM_PATH} ({len(page)} bytes) in-process: {rounds} rounds "
-                  f"of {calls} calls per candidate, best round ...\n", flush=True)
+            print(f"Measuring GET {FORM_PATH} ({len(page)} bytes) in-process; the app has "
+                  f"{len(full.router.routes)} routes and {len(stack)} middleware; {rounds} "
+                  f"rounds of {calls} calls per candidate, best round ...\n", flush=True)
             times = await best_times(candidates, calls, rounds)
 
             total = times["full"]
             print(f"  {'':<66} {'per call':>11}  {'share of the full request'}")
             print("  (CPU time; lines that are differences carry the noise of both terms)")
-            line("portal, full app: GET /accessibility/feedback, no cookies", total, total)
+            line(f"portal, full app: GET {FORM_PATH}, no cookies", total, total)
             line("bare Starlette + Jinja2, same bytes (the ceiling)", times["bare"], total)
             print("\n  the middleware:")
             line("portal routes with no middleware", times["none"], total)
-            line("all 5 middleware (full - none)", total - times["none"], total)
+            line(f"all {len(stack)} middleware (full - none)", total - times["none"], total)
+            previous = times["none"]
             for name in stack:
-                line(f"  {name} alone adds", times[name] - times["none"], total)
+                line(f"  + {name} adds", times[name] - previous, total)
+                previous = times[name]
             line("    an AsyncSession opened, committed, closed with no query",
                  times["db_session"], total)
             print("\n  inside the view:")
             line("FeedbackForm() (WTForms form for a GET)", times["form"], total)
             line("Templates.render_string('pages/feedback.html')", times["render"], total)
-            line("  of which url_for() + has_route() (render - render with cheap helpers)",
+            line("  of which url_for() + has_route() (render - render, helpers memoised)",
                  times["render"] - times["render_cheap_urls"], total)
-            line("  of which lazy labels/hints (cheap helpers - also plain-str form)",
+            line("  of which lazy labels/hints (memoised helpers - also plain-str form)",
                  times["render_cheap_urls"] - times["render_cheap_urls_plain_form"], total)
             line("  the rest: Jinja2 layout + macros + _() (render with both removed)",
                  times["render_cheap_urls_plain_form"], total)
             print("\n  the layout alone (layout.html, empty content, no form):")
             line("layout render", times["layout"], total)
-            line("  of which url_for() + has_route()",
+            line("  of which url_for() + has_route() (render - render, helpers memoised)",
                  times["layout"] - times["layout_cheap_urls"], total)
             print()
             line("routing, Starlette, the view's other work (none - form - render)",
