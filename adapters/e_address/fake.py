@@ -1,0 +1,32 @@
+"""An in-memory e-address: a mailbox per recipient, deduplicated by idempotency key."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from adapters.e_address.base import SYSTEM, EAddressMessage
+from adapters.errors import AdapterError, NotFound, Unavailable
+
+
+class FakeEAddress:
+    def __init__(self, registered: Iterable[str] | None = None) -> None:
+        # None: everyone has an active e-address (the demo); otherwise only these codes.
+        self._registered = None if registered is None else set(registered)
+        self.sent: dict[str, EAddressMessage] = {}  # message id -> message
+        self._ids: dict[str, str] = {}  # idempotency key -> message id
+        self.failure: AdapterError | None = None
+
+    def fail_with(self, error: AdapterError | None = None) -> None:
+        self.failure = error if error is not None else Unavailable(SYSTEM, "told to fail")
+
+    async def send(self, message: EAddressMessage) -> str:
+        if self.failure is not None:
+            raise self.failure
+        if self._registered is not None and message.recipient_code not in self._registered:
+            raise NotFound(SYSTEM, "the recipient has no active e-address")
+        if message.idempotency_key in self._ids:
+            return self._ids[message.idempotency_key]
+        message_id = f"EA-{len(self.sent) + 1:06d}"
+        self._ids[message.idempotency_key] = message_id
+        self.sent[message_id] = message
+        return message_id

@@ -1,0 +1,167 @@
+"""Reading and checking the JSON that back offices send; the OpenAPI document
+(`openapi.py`) describes exactly these shapes, and a test holds the two together.
+
+Every check that fails names the JSON Pointer of the offending value, collected in
+the problem's `errors` member, so a back office can fix all of them in one go.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from eservices.submissions.models import SubmissionStatus
+from portal.inbound_api.problems import ApiProblem
+
+MAX_JSON_BYTES = 1024 * 1024
+MAX_NOTE = 2000
+MAX_ANSWER_TEXT = 20_000
+MAX_REFERENCE = 20
+MAX_QUEUE_REPORTS = 1000
+MAX_QUEUE_NUMBER = 10_000_000
+# "received" is the portal's own first status; a back office reports what happens next.
+SETTABLE_STATUSES = tuple(s.value for s in SubmissionStatus if s != SubmissionStatus.RECEIVED)
+# A back office's clock may run a little ahead; a time further in the future is a bug.
+FUTURE_TOLERANCE = timedelta(minutes=5)
+
+
+@dataclass(frozen=True, slots=True)
+class StatusUpdate:
+    status: str
+    note: str
+    occurred_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerMetadata:
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class QueuePosition:
+    reference: str
+    position: int
+    queue_size: int
+    reported_at: datetime
+
+
+def _no_constants(name: str) -> float:
+    raise ValueError(f"{name} is not JSON")
+
+
+def decode_json(raw: bytes) -> Any:
+    try:
+        return json.loads(raw.decode("utf-8"), parse_constant=_no_constants)
+    except (ValueError, RecursionError):
+        raise ApiProblem("malformed", "the body is not valid UTF-8 JSON") from None
+
+
+class _Checker:
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+        self.errors: list[dict[str, str]] = []
+
+    def fail(self, pointer: str, detail: str) -> None:
+        self.errors.append({"pointer": pointer, "detail": detail})
+
+    def raise_if_failed(self) -> None:
+        if self.errors:
+            raise ApiProblem("invalid", self.errors[0]["detail"], errors=self.errors[:50])
+
+    def object(self, value: Any, pointer: str, required: set[str], allowed: set[str]) -> bool:
+        if not isinstance(value, dict):
+            self.fail(pointer or "/", "must be a JSON object")
+            return False
+        for name in sorted(required - value.keys()):
+            self.fail(f"{pointer}/{name}", "is required")
+        for name in sorted(value.keys() - allowed):
+            self.fail(f"{pointer}/{_escape(name)}", "is not a known property")
+        return True
+
+    def text(self, value: Any, pointer: str, max_length: int) -> str:
+        if not isinstance(value, str):
+            self.fail(pointer, "must be a string")
+            return ""
+        if len(value) > max_length:
+            self.fail(pointer, f"must be at most {max_length} characters")
+        return value
+
+    def integer(self, value: Any, pointer: str, minimum: int) -> int:
+        if not isinstance(value, int) or isinstance(value, bool):
+            self.fail(pointer, "must be an integer")
+            return 0
+        if not minimum <= value <= MAX_QUEUE_NUMBER:
+            self.fail(pointer, f"must be between {minimum} and {MAX_QUEUE_NUMBER}")
+        return value
+
+    def moment(self, value: Any, pointer: str) -> datetime:
+        """An RFC 3339 date-time with a UTC offset."""
+        parsed = None
+        if isinstance(value, str) and len(value) <= 40 and "T" in value.upper():
+            try:
+                parsed = datetime.fromisoformat(value.upper())
+            except ValueError:
+                parsed = None
+        if parsed is None or parsed.tzinfo is None:
+            self.fail(pointer, "must be an RFC 3339 date-time with a time zone offset")
+            return self.now
+        try:
+            parsed = parsed.astimezone(UTC)
+        except OverflowError:
+            self.fail(pointer, "is out of range")
+            return self.now
+        if parsed - self.now > FUTURE_TOLERANCE:
+            self.fail(pointer, "must not be in the future")
+        return parsed
+
+
+def _escape(name: str) -> str:
+    return name.replace("~", "~0").replace("/", "~1")[:100]
+
+
+def parse_status_update(data: Any, now: datetime) -> StatusUpdate:
+    check = _Checker(now)
+    status, note, occurred_at = "", "", now
+    if check.object(data, "", {"status", "occurred_at"}, {"status", "note", "occurred_at"}):
+        status = data.get("status")
+        if "status" in data and status not in SETTABLE_STATUSES:
+            check.fail("/status", "must be one of: " + ", ".join(SETTABLE_STATUSES))
+        note = check.text(data.get("note", ""), "/note", MAX_NOTE)
+        if "occurred_at" in data:
+            occurred_at = check.moment(data["occurred_at"], "/occurred_at")
+    check.raise_if_failed()
+    return StatusUpdate(status=status, note=note.strip(), occurred_at=occurred_at)
+
+
+def parse_answer_metadata(raw: str, now: datetime) -> AnswerMetadata:
+    data = decode_json(raw.encode("utf-8"))
+    check = _Checker(now)
+    text = ""
+    if check.object(data, "", {"text"}, {"text"}):
+        text = check.text(data.get("text"), "/text", MAX_ANSWER_TEXT)
+    check.raise_if_failed()
+    return AnswerMetadata(text=text.strip())
+
+
+def parse_queue_positions(data: Any, now: datetime) -> list[QueuePosition]:
+    check = _Checker(now)
+    if not isinstance(data, list) or not 1 <= len(data) <= MAX_QUEUE_REPORTS:
+        check.fail("/", f"must be a JSON array of 1 to {MAX_QUEUE_REPORTS} reports")
+        check.raise_if_failed()
+    reports: list[QueuePosition] = []
+    fields = {"reference", "position", "queue_size", "reported_at"}
+    for index, item in enumerate(data):
+        at = f"/{index}"
+        if not check.object(item, at, fields, fields):
+            continue
+        reference = check.text(item.get("reference"), f"{at}/reference", MAX_REFERENCE)
+        position = check.integer(item.get("position"), f"{at}/position", 1)
+        size = check.integer(item.get("queue_size"), f"{at}/queue_size", 1)
+        if "position" in item and "queue_size" in item and position > size:
+            check.fail(f"{at}/position", "must not be greater than queue_size")
+        reported_at = check.moment(item.get("reported_at"), f"{at}/reported_at")
+        reports.append(QueuePosition(reference, position, size, reported_at))
+    check.raise_if_failed()
+    return reports
