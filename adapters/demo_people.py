@@ -151,6 +151,14 @@ LAURA_VITOLA = DemoPerson(
     declared_address=None,
     description="Employee of SIA Ziemeļu Būve, not a board member; no declared address",
 )
+DACE_ABELE = DemoPerson(
+    personal_code="329954-31870",
+    given_name="Dace",
+    family_name="Ābele",
+    birth_date=date(1988, 6, 2),
+    declared_address=Address("Skolas iela 28 - 4, Rīga, LV-1010", "101556677"),
+    description="Portal operator (demo settings): may read the audit log at /operator/audit",
+)
 
 DEMO_PEOPLE: tuple[DemoPerson, ...] = (
     ILZE_KALNINA,
@@ -161,6 +169,7 @@ DEMO_PEOPLE: tuple[DemoPerson, ...] = (
     ANDRIS_LIEPA,
     EDGARS_KRUMINS,
     LAURA_VITOLA,
+    DACE_ABELE,
 )
 
 ZIEMELU_BUVE = DemoCompany(

@@ -14,9 +14,11 @@ from eservices.submissions.models import (
     StatusEvent,
     Submission,
 )
+from portal.audit.models import AuditEvent
 from portal.database import Base
 from portal.feedback.models import AccessibilityFeedback
 from portal.inbound_api.models import QueuePositionReport, UsedTokenId
+from portal.mandates.models import Mandate
 from portal.notifications.models import AnswerNotification
 from portal.web_sessions import WebSessionRecord
 
@@ -27,8 +29,10 @@ __all__ = [
     "Answer",
     "AnswerNotification",
     "Attachment",
+    "AuditEvent",
     "DeliveryAttempt",
     "Draft",
+    "Mandate",
     "OutboxEntry",
     "QueuePositionReport",
     "StatusEvent",
