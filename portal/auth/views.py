@@ -10,9 +10,11 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from i18n.catalogs import get_locale
+from portal.audit.log import AuditAction, record
 from portal.auth.failures import EXPLANATIONS, LoginFailed, Reason, safe_code
 from portal.auth.relying_party import LoginResult, RelyingParty
 from portal.auth.services import LoginServices
+from portal.database import db
 from portal.pages.home import safe_next
 from portal.templating import Templates
 from portal.web_sessions import WebSession
@@ -79,6 +81,9 @@ async def login_callback(request: Request) -> Response:
     except LoginFailed as failure:
         return failure_page(request, failure)
     sign_in(request, result)
+    # In the request's transaction: committed with the new session, as the response starts.
+    await record(db(request), actor=result.person.personal_code, subject=None,
+                 action=AuditAction.LOGIN)
     return RedirectResponse(result.return_to, status_code=303, headers=PRIVATE)
 
 
@@ -105,15 +110,17 @@ async def logout(request: Request) -> Response:
         return render(request, "auth/logout.html", headers=PRIVATE)
     provider_session = session.get(PROVIDER_SESSION_KEY)
     id_token = provider_session.get("id_token") if isinstance(provider_session, dict) else None
-    was_signed_in = PERSON_KEY in session
+    person = session.get(PERSON_KEY)
     session.clear()
     request.scope["csrf_rotate"] = True
-    relying_party = _relying_party(request)
     location = None
-    if was_signed_in and relying_party is not None:
-        location = await relying_party.end_session_url(id_token)
-    if was_signed_in:
+    if isinstance(person, dict):
+        await record(db(request), actor=str(person.get("personal_code", "")), subject=None,
+                     action=AuditAction.LOGOUT)
         logger.info("login: signed out")
+        relying_party = _relying_party(request)
+        if relying_party is not None:
+            location = await relying_party.end_session_url(id_token)
     return RedirectResponse(location or request.url_for("signed_out").path, status_code=303,
                             headers=PRIVATE)
 

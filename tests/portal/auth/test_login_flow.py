@@ -7,9 +7,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
+from sqlalchemy import select
 from starlette.applications import Starlette
 
 from adapters.demo_people import ANDRIS_LIEPA, DemoPerson
+from portal.audit.models import AuditEvent
 from portal.auth.dev_provider import DevProvider
 from portal.auth.keys import SigningKey
 from portal.database import utcnow
@@ -29,6 +31,12 @@ pytestmark = pytest.mark.anyio
 
 SESSION_COOKIE = "portal-session"
 CSRF_COOKIE = "portal-csrf"
+
+
+async def audit_trail(app: Starlette) -> list[tuple[str, str, str]]:
+    async with app.state.sessionmaker() as db:
+        events = await db.scalars(select(AuditEvent).order_by(AuditEvent.id))
+        return [(e.action, e.actor_personal_code, e.subject_kind) for e in events]
 
 
 async def stored_session(app: Starlette, client: httpx.AsyncClient) -> dict[str, Any]:
@@ -67,6 +75,7 @@ async def test_a_demo_person_signs_in_and_returns_where_they_were(
         "auth_method": "dev-login",
     }
     assert "login_pending" not in session
+    assert await audit_trail(app) == [("login", demo_person.personal_code, "self")]
     home = await client.get("/")
     assert f"Signed in as {demo_person.full_name}" in home.text
     assert 'href="/logout"' in home.text
@@ -236,6 +245,7 @@ async def test_signing_out_ends_both_sessions(app: Starlette, client: httpx.Asyn
     assert query["id_token_hint"] == [id_token]
     assert query["post_logout_redirect_uri"] == ["http://testserver/signed-out"]
     assert await stored_session(app, client) == {}
+    assert [action for action, _, _ in await audit_trail(app)] == ["login", "logout"]
 
     signed_out = await follow(client, answer)
     assert signed_out.url.path == "/signed-out"
