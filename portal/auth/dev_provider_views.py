@@ -17,9 +17,9 @@ from portal.auth.dev_provider import (
     InvalidAuthorizationRequest,
     TokenError,
 )
-from portal.auth.views import render
 from portal.forms import PortalForm
 from portal.pages.errors import render_error
+from portal.templating import render
 
 logger = logging.getLogger(__name__)
 

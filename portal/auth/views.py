@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 from urllib.parse import urlencode
 
 from starlette.requests import Request
@@ -16,7 +15,7 @@ from portal.auth.relying_party import LoginResult, RelyingParty
 from portal.auth.services import LoginServices
 from portal.database import db
 from portal.pages.home import safe_next
-from portal.templating import Templates
+from portal.templating import render
 from portal.web_sessions import WebSession
 
 logger = logging.getLogger(__name__)
@@ -25,13 +24,6 @@ PERSON_KEY = "person"
 # What logout needs from the login: the ID token, sent back as `id_token_hint`.
 PROVIDER_SESSION_KEY = "login_provider"
 PRIVATE = {"cache-control": "no-store"}
-
-
-def render(request: Request, template: str, context: dict[str, Any] | None = None, *,
-           status_code: int = 200, headers: dict[str, str] | None = None) -> Response:
-    templates: Templates = request.app.state.templates
-    return templates.render(request, template, context, status_code=status_code,
-                            headers=headers)
 
 
 def web_session(request: Request) -> WebSession:
