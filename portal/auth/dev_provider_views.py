@@ -23,7 +23,7 @@ from portal.templating import render
 
 logger = logging.getLogger(__name__)
 
-# Tokens and keys must never be cached by a browser or a proxy (RFC 6749 §5.1).
+# Tokens and the authorize page must never be cached by a browser or a proxy (RFC 6749 §5.1).
 NO_STORE = {"cache-control": "no-store", "pragma": "no-cache"}
 
 
