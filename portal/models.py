@@ -20,6 +20,7 @@ from portal.feedback.models import AccessibilityFeedback
 from portal.inbound_api.models import QueuePositionReport, UsedTokenId
 from portal.mandates.models import Mandate
 from portal.notifications.models import AnswerNotification
+from portal.usage_metrics.models import SatisfactionAnswer, UsageEventRecord, UsagePublication
 from portal.web_sessions import WebSessionRecord
 
 metadata = Base.metadata
@@ -35,8 +36,11 @@ __all__ = [
     "Mandate",
     "OutboxEntry",
     "QueuePositionReport",
+    "SatisfactionAnswer",
     "StatusEvent",
     "Submission",
+    "UsageEventRecord",
+    "UsagePublication",
     "UsedTokenId",
     "WebSessionRecord",
     "metadata",
