@@ -43,10 +43,15 @@ def local_date(value: date | datetime | None, format: str = "long") -> str:
     return format_date(value, format=format, locale=format_locale())
 
 
-def local_datetime(value: datetime | None, format: str = "medium") -> str:
+# Date and time as each language writes them: 23.11.2026. 14:05 / 23 November 2026, 14:05.
+DATETIME_PATTERNS = {"lv": "dd.MM.yyyy. HH:mm", "en": "d MMMM yyyy, HH:mm"}
+
+
+def local_datetime(value: datetime | None, format: str | None = None) -> str:
     if value is None:
         return ""
-    return format_datetime(value, format=format, tzinfo=TIME_ZONE, locale=format_locale())
+    pattern = format or DATETIME_PATTERNS.get(get_locale(), DATETIME_PATTERNS["lv"])
+    return format_datetime(value, format=pattern, tzinfo=TIME_ZONE, locale=format_locale())
 
 
 def local_number(value: int | float | Decimal | None, format: str | None = None) -> str:

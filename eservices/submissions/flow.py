@@ -67,11 +67,6 @@ class SubmissionFlow:
     def needed_steps(self, answers: Answers) -> list[Step]:
         return [s for s in self.steps if s.is_needed(answers)]
 
-    def next_step(self, current: Step, answers: Answers) -> Step | None:
-        needed = self.needed_steps(answers)
-        later = needed[needed.index(current) + 1:] if current in needed else []
-        return later[0] if later else None
-
     def first_unanswered(self, answers: Answers) -> Step | None:
         return next((s for s in self.needed_steps(answers) if s.slug not in answers), None)
 
