@@ -94,6 +94,7 @@ class Result:
     page_bytes: int
     server_cpu_percent: float  # of one core
     other_cpu_percent: float  # of the whole machine, by neither the server nor wrk
+    error_detail: str = ""
 
     @property
     def requests_per_cpu_s(self) -> float:
@@ -341,12 +342,18 @@ def parse_wrk(name: str, url: str, output: str, page_bytes: int, *,
     if not (requests_per_s and p99 and p50 and total):
         raise BenchError(f"could not read wrk's output for {url}:\n{output}")
     errors = 0
+    detail: list[str] = []
     non_2xx = _NON_2XX_RE.search(output)
     if non_2xx:
         errors += int(non_2xx.group("value"))
+        detail.append(f"{non_2xx.group('value')} non-2xx/3xx")
     socket_errors = _SOCKET_ERRORS_RE.search(output)
     if socket_errors:
-        errors += sum(int(value) for value in socket_errors.groupdict().values())
+        for kind, count in socket_errors.groupdict().items():
+            errors += int(count)
+            if int(count):
+                suffix = " (no answer within wrk's 2 s)" if kind == "timeout" else ""
+                detail.append(f"{count} {kind} socket errors{suffix}")
     return Result(
         name=name,
         url=url,
@@ -358,6 +365,7 @@ def parse_wrk(name: str, url: str, output: str, page_bytes: int, *,
         page_bytes=page_bytes,
         server_cpu_percent=server_cpu_percent,
         other_cpu_percent=other_cpu_percent,
+        error_detail=", ".join(detail),
     )
 
 
@@ -503,9 +511,9 @@ def run(load: Load, rounds: int) -> int:
                      TARGET_VS_DJANGO))
     home_ratio = results[0].requests_per_s / bare_result.requests_per_s
     print(f"{'portal home page / bare Starlette (no target)':<42} {home_ratio:>6.2f}")
-    if any(result.errors for result in results):
-        print("\nwarning: some targets had errors (non-2xx responses or socket errors); "
-              "their figures are suspect")
+    for result in results:
+        if result.errors:
+            print(f"\nwarning: {result.name}: {result.error_detail}")
     if any(result.other_cpu_percent > OTHER_CPU_WARNING for result in results):
         print(f"\nwarning: other processes used more than {OTHER_CPU_WARNING:g} % of the "
               "machine during some runs (see 'other CPU'); those figures are low and the "
