@@ -96,8 +96,8 @@ async def audit_log(request: Request) -> Response:
         "total": total,
         "first": first,
         "last": first + len(events) - 1,
-        "previous_url": page_url(page - 1) if page > 1 and valid else None,
-        "next_url": page_url(page + 1) if page * PAGE_SIZE < total else None,
+        "previous_page_url": page_url(page - 1) if page > 1 and valid else None,
+        "next_page_url": page_url(page + 1) if page * PAGE_SIZE < total else None,
         "action_labels": {a.value: label for a, label in ACTION_LABELS.items()},
         "kind_labels": SUBJECT_KIND_LABELS,
     }, status_code=200 if valid else 400, headers={"cache-control": "no-store"})

@@ -40,7 +40,7 @@ def signed_out_page(request: Request, next_url: str) -> Response:
     """"You were signed out", with a way back to `next_url` after signing in again."""
     settings: Settings = request.app.state.settings
     return render(request, "session/signed_out.html", {
-        "next_url": next_url,
+        "return_url": next_url,
         "idle_minutes": settings.session_idle_timeout_seconds // 60,
         "absolute_hours": settings.session_absolute_timeout_seconds // 3600,
     }, headers={"cache-control": "no-store"})

@@ -68,7 +68,7 @@ async def grant(app: Starlette, client: httpx.AsyncClient, **changes: str | list
 
 async def stored(app: Starlette, mandate_id: int) -> Mandate:
     async with app.state.sessionmaker() as db:
-        mandate = await db.get(Mandate, mandate_id)
+        mandate: Mandate | None = await db.get(Mandate, mandate_id)
         assert mandate is not None
         return mandate
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from eservices.registry import REGISTRY, SubjectKind, by_slug
+from eservices.registry import REGISTRY, EService, SubjectKind, by_slug
 from portal.representation import Basis, Subject, may_use
 
 SELF = Subject(SubjectKind.SELF, "325781-40219", "Ilze Kalniņa", Basis.SELF)
@@ -16,9 +16,9 @@ MANDATE = Subject(SubjectKind.COMPANY, "40003528717", "SIA Ziemeļu Būve", Basi
 
 
 @pytest.mark.parametrize("service", REGISTRY, ids=lambda s: s.slug)
-def test_kinds_follow_the_registry(service: object) -> None:
+def test_kinds_follow_the_registry(service: EService) -> None:
     for subject in (SELF, CHILD, BOARD):
-        assert may_use(service, subject) is (subject.kind in service.subject_kinds)  # type: ignore[attr-defined]
+        assert may_use(service, subject) is (subject.kind in service.subject_kinds)
 
 
 def test_a_mandate_covers_only_the_e_services_named_in_it() -> None:

@@ -21,6 +21,8 @@ from adapters.demo_people import (
     MARTINS_KALNINS,
     RIGAS_MAIZNICA,
     ZIEMELU_BUVE,
+    DemoCompany,
+    DemoPerson,
 )
 from portal.web_sessions import session_cookie_name
 from tests.portal.representation.signing_in import (
@@ -40,20 +42,20 @@ def demo_day(monkeypatch: pytest.MonkeyPatch) -> None:
     pin_clock(monkeypatch)
 
 
-def me(person: object) -> str:
-    return f"self:{getattr(person, 'personal_code')}"
+def me(person: DemoPerson) -> str:
+    return f"self:{person.personal_code}"
 
 
-def child(person: object) -> str:
-    return f"child_or_ward:{getattr(person, 'personal_code')}"
+def child(person: DemoPerson) -> str:
+    return f"child_or_ward:{person.personal_code}"
 
 
-def company(demo: object) -> str:
-    return f"company:{getattr(demo, 'registration_number')}"
+def company(demo: DemoCompany) -> str:
+    return f"company:{demo.registration_number}"
 
 
-async def choices(app: Starlette, client: httpx.AsyncClient, person: object) -> list[str]:
-    await sign_in(app, client, person)  # type: ignore[arg-type]
+async def choices(app: Starlette, client: httpx.AsyncClient, person: DemoPerson) -> list[str]:
+    await sign_in(app, client, person)
     page = await client.get("/acting-for")
     assert page.status_code == 200
     return offered(page.text)
