@@ -60,10 +60,11 @@ class SmtpEmailSender:
         mime["Date"] = email.utils.formatdate(localtime=False)
         domain = email.utils.parseaddr(self.sender)[1].rpartition("@")[2] or None
         mime["Message-ID"] = email.utils.make_msgid(domain=domain)
-        mime["Content-Language"] = message.language
         # Tells vacation responders and mailing lists not to answer a machine (RFC 3834).
         mime["Auto-Submitted"] = "auto-generated"
         mime.set_content(message.body, charset="utf-8")
+        # After set_content, which clears every Content-* header.
+        mime["Content-Language"] = message.language
         return mime
 
     def _send_blocking(self, mime: MimeMessage) -> None:

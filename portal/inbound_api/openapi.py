@@ -123,14 +123,11 @@ DOCUMENT: dict[str, Any] = {
                     "content": {"multipart/form-data": {
                         "schema": {
                             "type": "object",
+                            "additionalProperties": False,
                             "required": ["metadata"],
                             "properties": {
-                                "metadata": {
-                                    "type": "string",
-                                    "contentMediaType": "application/json",
-                                    "contentSchema": {"$ref": f"{_REF}schemas/AnswerMetadata"},
-                                    "description": "AnswerMetadata as JSON text; send it first.",
-                                },
+                                # An object part of multipart is JSON (OpenAPI 3.1 §4.8.14).
+                                "metadata": {"$ref": f"{_REF}schemas/AnswerMetadata"},
                                 "file": {"type": "string", "format": "binary",
                                          "contentMediaType": "application/octet-stream"},
                             },

@@ -86,9 +86,17 @@ class _Checker:
             return ""
         if len(value) > max_length:
             self.fail(pointer, f"must be at most {max_length} characters")
+        # JSON can spell lone surrogates (\ud800) and NUL, which no database
+        # column (nor our own JSON answers) can hold.
+        if "\x00" in value or not _encodable(value):
+            self.fail(pointer, "must be Unicode text without NUL characters")
+            return ""
         return value
 
     def integer(self, value: Any, pointer: str, minimum: int) -> int:
+        # JSON (and JSON Schema) make no difference between 7 and 7.0.
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
         if not isinstance(value, int) or isinstance(value, bool):
             self.fail(pointer, "must be an integer")
             return 0
@@ -117,8 +125,18 @@ class _Checker:
         return parsed
 
 
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _escape(name: str) -> str:
-    return name.replace("~", "~0").replace("/", "~1")[:100]
+    """A property name as a JSON Pointer token, safe to echo in the problem."""
+    safe = name[:100].encode("utf-8", errors="replace").decode("utf-8")
+    return safe.replace("~", "~0").replace("/", "~1")
 
 
 def parse_status_update(data: Any, now: datetime) -> StatusUpdate:

@@ -140,6 +140,11 @@ class InboundApi:
         stored = upload.stored
         try:
             file = self._the_file(upload.files)
+            unknown = sorted(set(upload.fields.keys()) - {"metadata"})
+            if unknown:
+                raise ApiProblem("invalid", "only the parts metadata and file are accepted",
+                                 errors=[{"pointer": "#" + name[:50], "detail": "unknown part"}
+                                         for name in unknown[:10]])
             values = upload.fields.getlist("metadata")
             if len(values) != 1 or not isinstance(values[0], str):
                 raise ApiProblem("invalid", "exactly one metadata part is required",

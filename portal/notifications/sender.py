@@ -105,7 +105,7 @@ async def _send_one(
             .join(Submission, Submission.id == Answer.submission_id)
             .where(AnswerNotification.id == notification_id)
         )).one()
-        notification, answer, submission = row.tuple()
+        notification, answer, submission = row
         channel, attempts = notification.channel, notification.attempts
         email = email_for(answer, submission, portal_url) if channel == "email" else None
         e_message = (e_address_message_for(answer, submission, portal_url)
