@@ -45,6 +45,9 @@ class Representation:
     subjects: tuple[Subject, ...]
     complete: bool
     """False when a register did not answer, so some choices may be missing."""
+    unverified: frozenset[str] = frozenset()
+    """Keys of subjects a register did not confirm just now (it did not answer) but
+    confirmed earlier in this session: still acted for, not offered for switching."""
     ended: str | None = None
     """The name of the subject chosen earlier whose right has ended since (shown once)."""
 
@@ -94,7 +97,8 @@ def mandate_subject(mandate: Mandate) -> Subject:
 
 
 async def _registers(request: Request, personal_code: str, *, fresh: bool) -> tuple[
-        list[Subject], bool]:
+        list[Subject], set[str]]:
+    """The registers' subjects, and the registers that did not answer."""
     session: dict[str, Any] = request.session
     settings: Settings = request.app.state.settings
     now = clock.now()
@@ -103,20 +107,21 @@ async def _registers(request: Request, personal_code: str, *, fresh: bool) -> tu
     if isinstance(cached, dict) and cached.get("person") == personal_code:
         previous = [Subject.from_session(item) for item in cached.get("subjects", [])]
         age = now - datetime.fromisoformat(cached["at"])
-        lifetime = (timedelta(seconds=settings.representation_register_cache_seconds)
-                    if cached.get("complete") else RETRY_AFTER_FAILURE)
+        failed_before = set(cached.get("failed", []))
+        lifetime = (RETRY_AFTER_FAILURE if failed_before
+                    else timedelta(seconds=settings.representation_register_cache_seconds))
         if not fresh and timedelta(0) <= age < lifetime:
-            return previous, bool(cached.get("complete"))
+            return previous, failed_before
     found, failed = await register_subjects(request.app.state.adapters, personal_code,
                                             clock.today())
-    if failed and not fresh:
-        # A register's short outage must not silently switch a parent who is
-        # filling in a form for their child back to acting for themselves.
-        found += [subject for subject in previous if _source(subject) in failed]
+    # A register's short outage must not silently switch a parent who is filling in
+    # a form for their child back to acting for themselves: what it said earlier in
+    # this session still holds (see `Representation.unverified`).
+    found += [subject for subject in previous if _source(subject) in failed]
     session[CACHE_KEY] = {"person": personal_code, "at": now.isoformat(),
-                          "complete": not failed,
+                          "failed": sorted(failed),
                           "subjects": [subject.as_session() for subject in found]}
-    return found, not failed
+    return found, failed
 
 
 async def representation(request: Request, *, fresh: bool = False) -> Representation | None:
@@ -131,7 +136,7 @@ async def representation(request: Request, *, fresh: bool = False) -> Representa
         return None
     code = str(person["personal_code"])
     yourself = self_subject(person)
-    from_registers, complete = await _registers(request, code, fresh=fresh)
+    from_registers, failed = await _registers(request, code, fresh=fresh)
     held = await records.held_by(db(request), code, clock.today())
     subjects: dict[str, Subject] = {yourself.key: yourself}
     # A board member who also holds a mandate acts as a board member: the broader right.
@@ -148,7 +153,10 @@ async def representation(request: Request, *, fresh: bool = False) -> Representa
         # the person acts for themselves, and is told so once.
         ended = str(chosen.get("name", ""))
         session.pop(ACTING_FOR_KEY, None)
-    result = Representation(current, tuple(subjects.values()), complete, ended)
+    unverified = frozenset(subject.key for subject in from_registers
+                           if _source(subject) in failed)
+    result = Representation(current, tuple(subjects.values()), complete=not failed,
+                            unverified=unverified, ended=ended)
     request.scope[SCOPE_KEY] = result
     return result
 

@@ -16,6 +16,7 @@ from portal.representation.forms import SwitchForm
 from portal.representation.guard import may_use, sign_in_redirect
 from portal.representation.rights import (
     SCOPE_KEY,
+    Representation,
     available_subjects,
     choose,
     current_subject,
@@ -41,7 +42,9 @@ async def acting_for(request: Request) -> Response:
     form.subject.choices = [SelectChoice(subject.key, subject.label) for subject in subjects]
     if request.method == "POST" and form.validate():
         # Never trust the posted key: only a subject checked just now can be chosen.
-        chosen = next((s for s in subjects if s.key == form.subject.data), None)
+        checked: Representation = request.scope[SCOPE_KEY]
+        chosen = next((s for s in subjects if s.key == form.subject.data
+                       and s.key not in checked.unverified), None)
         if chosen is None:
             form.subject.errors = [NOT_YOURS]
         else:
