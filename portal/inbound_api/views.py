@@ -17,7 +17,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 
 from eservices.attachments import (
-    LocalDirectoryStorage,
+    AttachmentStorage,
     MalformedUpload,
     RejectedAttachment,
     ScanStatus,
@@ -84,7 +84,6 @@ class InboundApi:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.authenticator = Authenticator(settings)
-        self.storage = LocalDirectoryStorage(settings.storage_dir)
         self.limits = UploadLimits(
             max_file_size=settings.inbound_api_max_file_bytes,
             max_total_size=settings.inbound_api_max_file_bytes,
@@ -129,8 +128,10 @@ class InboundApi:
         if media != "multipart/form-data":
             raise ApiProblem("unsupported-media-type", "send the answer as multipart/form-data")
         adapters: Adapters = request.app.state.adapters
+        # The app's one storage backend, where "My submissions" will read the file from.
+        storage: AttachmentStorage = request.app.state.storage
         try:
-            upload = await receive_upload(request, self.storage, limits=self.limits,
+            upload = await receive_upload(request, storage, limits=self.limits,
                                           scanner=adapters.virus_scanner)
         except MalformedUpload as error:
             detail = f"not a readable multipart/form-data body: {error}"
@@ -157,7 +158,7 @@ class InboundApi:
                                                  utcnow())
         except BaseException:
             for item in stored:
-                await self.storage.delete(item.key)
+                await storage.delete(item.key)
             raise
         logger.info("inbound API: answer %s received from %s", answer.id, back_office)
         return JSONResponse(status_code=201, content={
