@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -21,6 +22,7 @@ from tests.portal.address_field.page import PATH
 
 pytestmark = pytest.mark.anyio
 
+REPOSITORY = Path(__file__).resolve().parents[3]
 BRIVIBAS_101 = "Brīvības iela 101, Rīga, LV-1010"
 
 
@@ -44,17 +46,44 @@ def answer(page: httpx.Response) -> dict[str, Any]:
     return data
 
 
+def pinned_leaflet_version() -> str:
+    """The version scripts/vendor-leaflet copies; the committed files must be that one."""
+    lock = json.loads((REPOSITORY / "scripts/leaflet/package-lock.json").read_text("utf-8"))
+    version: str = lock["packages"]["node_modules/leaflet"]["version"]
+    return version
+
+
 async def code_of(text: str) -> str:
     return (await FakeAddressRegister().search(text))[0].code
 
 
 async def test_the_field_renders_labelled_with_hint_and_button(client: httpx.AsyncClient) -> None:
     page = await client.get(PATH)
-    assert '<label class="label" for="place">Workplace address</label>' in page.text
+    assert '<label class="label" id="place-label" for="place">Workplace address</label>' \
+        in page.text
     assert 'aria-describedby="place-hint"' in page.text
     assert 'name="place-search"' in page.text
     # The map's box is made by the script: nothing map-shaped without JavaScript.
-    assert "leaflet" not in page.text.split("data-leaflet-css")[1].split(">", 1)[1]
+    assert 'class="address-field__map' not in page.text
+
+
+async def test_scripts_are_deferred_and_only_where_the_field_is(
+        client: httpx.AsyncClient) -> None:
+    page = (await client.get(PATH)).text
+    assert '<script src="/static/js/address-autocomplete.js" defer></script>' in page
+    assert '<script src="/static/js/address-map.js" defer></script>' in page
+    # Leaflet is fetched by the map script when the map is opened, never by the page.
+    assert 'href="/static/vendor/leaflet' not in page and 'src="/static/vendor/leaflet' not in page
+    home = (await client.get("/")).text
+    assert "address-autocomplete.js" not in home and "address-map.js" not in home
+
+
+async def test_vendored_leaflet_is_served(client: httpx.AsyncClient) -> None:
+    version = pinned_leaflet_version()
+    script = await client.get("/static/vendor/leaflet/leaflet.js")
+    assert script.status_code == 200 and f"Leaflet {version}," in script.text[:200]
+    icon = await client.get("/static/vendor/leaflet/images/marker-icon.png")
+    assert icon.status_code == 200 and icon.content[:4] == b"\x89PNG"
 
 
 async def test_find_address_shows_matches_without_errors(client: httpx.AsyncClient) -> None:
