@@ -8,18 +8,24 @@ answers with change links, submit, confirmation, receipt, "My submissions".
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from babel.support import LazyProxy
+from starlette.datastructures import FormData
+from starlette.requests import Request
 from wtforms import Field
 
 from eservices.attachments import UploadLimits
 from i18n.catalogs import gettext as _
 from portal.forms import DateInputField, PortalForm
 from portal.templating import local_date
+
+if TYPE_CHECKING:
+    from eservices.submissions.models import Attachment
+    from portal.representation import Subject
 
 Answers = dict[str, dict[str, Any]]
 
@@ -40,6 +46,38 @@ class AttachmentRule:
 
 
 @dataclass(frozen=True)
+class StepInput:
+    """What a step's `prepare` hook is given, on every showing and every post."""
+
+    request: Request
+    subject: Subject
+    answers: Answers
+    formdata: FormData | None
+    """What was posted (files already stored); None when the step is only shown."""
+
+
+@dataclass(frozen=True)
+class Preparation:
+    """What a step's `prepare` hook gives back."""
+
+    context: Mapping[str, Any] = field(default_factory=dict)
+    """Extra names for the step's template (the view's own names take precedence)."""
+    form: Callable[..., PortalForm] | None = None
+    """Builds the form instead of `Step.form`, called with the same keyword arguments
+    (`formdata`, `data`): e.g. a form whose choices come from a back office."""
+
+
+# A step whose form depends on data the flow cannot know in advance (a back
+# office's list, a register's answer, who the subject is) fetches it here. Async,
+# because that data comes through adapters; the hook runs before the form is built.
+Prepare = Callable[[StepInput], Awaitable[Preparation]]
+# How a step's stored answers read back (check page, submission page, receipt),
+# for steps whose fields alone cannot say it: lists of sub-answers, files per item.
+# Given the step's answers and every attachment; gives (label, value) rows.
+Summarise = Callable[[Mapping[str, Any], Sequence["Attachment"]], list[tuple[str, str]]]
+
+
+@dataclass(frozen=True)
 class Step:
     slug: str
     title: LazyProxy
@@ -50,6 +88,8 @@ class Step:
     attachments: AttachmentRule | None = None
     template: str = "submissions/step.html"
     intro: LazyProxy | None = None
+    prepare: Prepare | None = None
+    summarise: Summarise | None = None
 
 
 @dataclass(frozen=True)

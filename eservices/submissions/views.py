@@ -16,6 +16,7 @@ Everything is scoped to the current subject: another subject's ids are 404.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -33,10 +34,19 @@ from eservices.attachments import (
 )
 from eservices.registry import EService
 from eservices.submissions import drafts
-from eservices.submissions.flow import Step, SubmissionFlow, restore, serialise
+from eservices.submissions.flow import (
+    Answers,
+    Preparation,
+    Step,
+    StepInput,
+    SubmissionFlow,
+    restore,
+    serialise,
+)
 from eservices.submissions.flows import flow_for, service_for
 from eservices.submissions.models import Attachment, Draft, Submission
 from eservices.submissions.presentation import (
+    Section,
     missing_attachment_message,
     rejection_message,
     summary_sections,
@@ -44,6 +54,7 @@ from eservices.submissions.presentation import (
 from eservices.submissions.receipt import receipt_text
 from eservices.submissions.service import Submitter, submit_draft
 from i18n.catalogs import get_locale
+from portal.address_field import AddressField, resolve_addresses
 from portal.database import db, utcnow
 from portal.forms import PortalForm
 from portal.representation import Subject, current_subject, require_subject
@@ -114,8 +125,10 @@ async def step(request: Request) -> Response:
         if current is not flow.steps[0]:
             return RedirectResponse(_url(request, "eservice_start", service=service.slug), 303)
         if request.method != "POST":  # a draft begins with the first answer, not a look
+            prepared = await _prepare(request, subject, current, {}, None)
             return _render_step(request, service, flow, subject, current,
-                                current.form(), answers={}, attached=[], file_errors=[])
+                                (prepared.form or current.form)(), answers={}, attached=[],
+                                file_errors=[], extra=prepared.context)
         draft = await drafts.start_draft(
             db(request), service_slug=service.slug, subject_kind=subject.kind,
             subject_id=subject.identifier, actor_personal_code=_actor(request)["personal_code"],
@@ -148,7 +161,18 @@ async def step(request: Request) -> Response:
         else:
             formdata = await request.form()
 
-    form = current.form(formdata=formdata, data=restore(current.form, answers.get(current.slug)))
+    prepared = await _prepare(request, subject, current, answers, formdata)
+    form = (prepared.form or current.form)(
+        formdata=formdata, data=restore(current.form, answers.get(current.slug)))
+    has_address = any(isinstance(f, AddressField) for f in form)
+    if formdata is not None and has_address and await resolve_addresses(
+            form, request.app.state.adapters.address_register):
+        # "Find address" was pressed: the step again with the register's matches,
+        # neither validated (no errors for fields not filled in yet) nor saved.
+        attached = await drafts.draft_attachments(db(request), draft.id)
+        return _render_step(request, service, flow, subject, current, form,
+                            answers=answers, attached=attached, file_errors=file_errors,
+                            extra=prepared.context)
     if formdata is not None:
         valid = form.validate()
         removed = await _remove_attachments(request, draft, formdata)
@@ -178,14 +202,24 @@ async def step(request: Request) -> Response:
 
     attached = await drafts.draft_attachments(db(request), draft.id)
     return _render_step(request, service, flow, subject, current, form,
-                        answers=draft.answers, attached=attached, file_errors=file_errors)
+                        answers=draft.answers, attached=attached, file_errors=file_errors,
+                        extra=prepared.context)
+
+
+async def _prepare(request: Request, subject: Subject, current: Step, answers: Answers,
+                   formdata: FormData | None) -> Preparation:
+    if current.prepare is None:
+        return Preparation()
+    return await current.prepare(StepInput(request, subject, answers, formdata))
 
 
 def _render_step(request: Request, service: EService, flow: SubmissionFlow, subject: Subject,
                  current: Step, form: PortalForm, *, answers: dict[str, Any],
-                 attached: list[Attachment], file_errors: list[str]) -> Response:
+                 attached: list[Attachment], file_errors: list[str],
+                 extra: Mapping[str, Any]) -> Response:
     number, total = flow.position(current, answers)
     return render(request, current.template, {
+        **extra,
         "service": service, "flow": flow, "step": current, "form": form, "subject": subject,
         "number": number, "total": total, "attached": attached, "file_errors": file_errors,
         "back_url": _back_url(request, service, flow, current, answers),
@@ -254,9 +288,24 @@ async def check(request: Request) -> Response:
     attached = await drafts.draft_attachments(db(request), draft.id)
     return render(request, "submissions/check.html", {
         "service": service, "flow": flow, "subject": subject, "draft": draft,
-        "sections": summary_sections(request, service, flow, draft.answers, attached,
-                                     editable=True),
+        "sections": _sections(request, service, flow, draft.answers, attached, editable=True),
     })
+
+
+def _sections(request: Request, service: EService, flow: SubmissionFlow, answers: Answers,
+              attachments: Sequence[Attachment], *, editable: bool) -> list[Section]:
+    """The summary, with the rows of steps that read their answers back themselves."""
+    sections = summary_sections(request, service, flow, answers, attachments,
+                                editable=editable)
+    # One section per needed step, in the same order (see `summary_sections`).
+    for index, current in enumerate(flow.needed_steps(answers)):
+        if current.summarise is None or index >= len(sections):
+            continue
+        change = sections[index].rows[0][2] if sections[index].rows else None
+        rows = current.summarise(answers.get(current.slug) or {}, attachments)
+        sections[index] = Section(sections[index].title,
+                                  [(label, value, change, label) for label, value in rows])
+    return sections
 
 
 async def discard(request: Request) -> Response:
@@ -289,8 +338,8 @@ async def detail(request: Request) -> Response:
     submission, subject = await _own_submission(request)
     service = service_for(request.app.state.registry, submission.service_slug)
     flow = flow_for(service) if service else None
-    sections = (summary_sections(request, service, flow, submission.answers,
-                                 submission.attachments, editable=False)
+    sections = (_sections(request, service, flow, submission.answers,
+                          submission.attachments, editable=False)
                 if service and flow else [])
     return render(request, "submissions/detail.html", {
         "submission": submission, "service": service, "sections": sections, "subject": subject})
@@ -300,8 +349,8 @@ async def receipt(request: Request) -> Response:
     submission, _subject = await _own_submission(request)
     service = service_for(request.app.state.registry, submission.service_slug)
     flow = flow_for(service) if service else None
-    sections = (summary_sections(request, service, flow, submission.answers,
-                                 submission.attachments, editable=False)
+    sections = (_sections(request, service, flow, submission.answers,
+                          submission.attachments, editable=False)
                 if service and flow else [])
     if request.query_params.get("download"):
         return PlainTextResponse(

@@ -1,0 +1,103 @@
+"""VDI's information system over HTTP, through its JSON gateway.
+
+The gateway interface (ours, documented here; bodies are UTF-8 JSON). The base
+URL is VDI's own, the one that also takes deliveries at `{base}/submissions`:
+
+    GET {base}/companies/{registration_number}/acts
+        200  {"acts": [<act>, ...]}       active acts only; [] when there are none
+    <act> = {
+        "id": "A-2026-0418",
+        "number": "11-1/2026/418",
+        "issued_on": "2026-09-15",
+        "violations": [{"id": "P-2026-0418-1", "description": "...",
+                        "deadline": "2026-10-15"}, ...]
+    }
+
+Answers are translated into `adapters.errors`:
+
+    4xx except 408 and 429              Rejected (a 404 too: a company without acts
+                                        gets an empty list, so a 404 means a wrong
+                                        address, which must not read as "no acts")
+    408, 429, 5xx, other non-2xx        Unavailable: worth trying again later
+    connection errors, timeouts         Unavailable
+    a 2xx body not of the shape above   Unavailable: a proxy's page or a
+                                        half-finished deployment on VDI's side
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from urllib.parse import quote
+
+import httpx
+
+from adapters.errors import Rejected, Unavailable
+from adapters.vdi.base import SYSTEM, AdministrativeAct, Violation
+
+
+class HttpVdi:
+    def __init__(self, client: httpx.AsyncClient, base_url: str,
+                 timeout: httpx.Timeout | None = None) -> None:
+        self._client = client
+        self._base_url = base_url.rstrip("/")
+        # The list is fetched while a person waits for a page: better a clear
+        # "try again later" soon than a spinner for the client's whole timeout.
+        self._timeout = timeout or httpx.Timeout(8.0, connect=3.0)
+
+    async def list_active_acts(self, registration_number: str) -> list[AdministrativeAct]:
+        path = f"/companies/{quote(registration_number, safe='')}/acts"
+        what = f"GET {path}"
+        try:
+            response = await self._client.get(self._base_url + path, timeout=self._timeout)
+        except httpx.TimeoutException as exc:
+            raise Unavailable(SYSTEM, f"timed out: {what}") from exc
+        except httpx.RequestError as exc:
+            raise Unavailable(SYSTEM, f"{type(exc).__name__}: {what}") from exc
+        status = response.status_code
+        retry_later = status in (httpx.codes.REQUEST_TIMEOUT, httpx.codes.TOO_MANY_REQUESTS)
+        if 400 <= status < 500 and not retry_later:
+            raise Rejected(SYSTEM, f"HTTP {status}: {what}")
+        if not response.is_success:
+            raise Unavailable(SYSTEM, f"HTTP {status}: {what}")
+        try:
+            return [_act(item) for item in _list(_object(response.json())["acts"])]
+        except (ValueError, KeyError, TypeError) as exc:
+            raise Unavailable(SYSTEM, f"unexpected answer: {what}") from exc
+
+
+def _act(data: object) -> AdministrativeAct:
+    fields = _object(data)
+    return AdministrativeAct(
+        id=_text(fields, "id"),
+        number=_text(fields, "number"),
+        issued_on=date.fromisoformat(_text(fields, "issued_on")),
+        violations=tuple(_violation(item) for item in _list(fields["violations"])),
+    )
+
+
+def _violation(data: object) -> Violation:
+    fields = _object(data)
+    return Violation(
+        id=_text(fields, "id"),
+        description=_text(fields, "description"),
+        deadline=date.fromisoformat(_text(fields, "deadline")),
+    )
+
+
+def _object(data: object) -> dict[str, object]:
+    if not isinstance(data, dict):
+        raise TypeError("not a JSON object")
+    return data
+
+
+def _list(data: object) -> list[object]:
+    if not isinstance(data, list):
+        raise TypeError("not a JSON list")
+    return data
+
+
+def _text(fields: dict[str, object], key: str) -> str:
+    value = fields[key]
+    if not isinstance(value, str):
+        raise TypeError(f"{key} is not text")
+    return value
