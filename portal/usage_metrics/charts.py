@@ -16,7 +16,7 @@ WIDTH = 640
 LABEL_WIDTH = 230  # room for step names and answers left of horizontal bars
 ROW_HEIGHT = 34
 COLUMN_AREA_HEIGHT = 200
-TOP, BOTTOM, LEFT = 10, 30, 50
+TOP, BOTTOM, LEFT = 10, 30, 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +50,7 @@ class ColumnChart:
     # Every n-th day is named under the axis, so the labels never overlap.
     label_every: int
     baseline: float
+    left: int = LEFT
 
 
 @dataclass(frozen=True, slots=True)

@@ -44,6 +44,9 @@ class Numbers:
             return "–"
         return format_percent(value, format="#,##0.0%", locale=format_locale())
 
+    def whole_share(self, value: float) -> str:
+        return format_percent(value, format="#,##0%", locale=format_locale())
+
     def mean(self, value: float | None) -> str:
         return "–" if value is None else local_number(round(value, 2), format="0.00")
 
@@ -133,7 +136,7 @@ async def usage_service(request: Request) -> Response:
     return render(request, "usage_metrics/service.html", {
         "form": form, "usage": usage, "n": n, "total": total, "days": form.day_count,
         "abandon_hours": request.app.state.settings.usage_abandoned_after_hours,
-        "day_rows": [(local_date(day), b.total) for day, b in usage.figures.days.items()],
+        "day_rows": [(local_date(day, "short"), b.total) for day, b in usage.figures.days.items()],
         "completion_chart": share_columns([
             (local_date(day, "d.M."), figures.total.completion_rate)
             for day, figures in usage.figures.days.items()]),

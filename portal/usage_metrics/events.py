@@ -33,6 +33,9 @@ SESSION_KEY = "usage_journeys"
 # only point at drafts long gone.
 MAX_JOURNEYS_IN_SESSION = 20
 JOURNEY_ID = re.compile(r"[0-9a-f]{32}")
+# The step name for "check your answers", which is no step of a flow but a place
+# where people give up too.
+CHECK_STEP = "check"
 
 
 class UsageEvent(StrEnum):

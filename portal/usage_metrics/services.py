@@ -8,6 +8,8 @@ from starlette.requests import Request
 
 from eservices.registry import REGISTRY, EService
 from eservices.submissions.flows import flow_for
+from i18n.catalogs import gettext as _
+from portal.usage_metrics.events import CHECK_STEP
 
 
 def registry_of(request: Request) -> Sequence[EService]:
@@ -21,6 +23,10 @@ def service_named(request: Request, slug: str) -> EService | None:
 
 
 def step_titles(service: EService | None) -> dict[str, str]:
-    """Step slug to title, in the order of the e-service's flow (empty if not built)."""
+    """Step slug to title, in the order of the e-service's flow, then "check your
+    answers" (empty if the e-service is not built)."""
     flow = flow_for(service) if service is not None else None
-    return {step.slug: str(step.title) for step in flow.steps} if flow is not None else {}
+    if flow is None:
+        return {}
+    return {**{step.slug: str(step.title) for step in flow.steps},
+            CHECK_STEP: _("Check your answers before sending")}

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
+from starlette.routing import NoMatchFound
 
 from portal.database import db, utcnow
 from portal.templating import render
@@ -41,7 +42,7 @@ def satisfaction_link(request: Request, *, service_slug: str, draft_id: str) -> 
 def _skip_url(request: Request) -> str:
     try:
         return str(request.url_for("my_submissions").path)
-    except Exception:  # the submission pages are not mounted in this application
+    except NoMatchFound:  # the submission pages are not mounted in this application
         return str(request.url_for("home").path)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -74,7 +75,7 @@ def test_a_journey_is_random_per_draft_and_kept_in_the_session() -> None:
 
 async def test_each_event_is_recorded_once_per_journey(app: Starlette) -> None:
     journey = new_journey_id()
-    common = {"service_slug": "labour_complaint", "journey_id": journey,
+    common: dict[str, Any] = {"service_slug": "labour_complaint", "journey_id": journey,
               "device_class": DeviceClass.MOBILE, "locale": "lv"}
     async with transaction(app.state.sessionmaker) as db:
         assert await record_usage(db, event=UsageEvent.STARTED, step="employer",

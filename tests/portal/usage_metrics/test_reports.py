@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import timedelta
 
 import pytest
@@ -56,5 +57,11 @@ async def test_services_and_the_first_day(app: Starlette) -> None:
     await record_journeys(app.state.sessionmaker, service="technical_aid")
     async with app.state.sessionmaker() as db:
         assert await first_usage_day(db) == D0
-        # Registry order, whatever the order of the events.
-        assert await measured_services(db, REGISTRY) == ["labour_complaint", "technical_aid"]
+        # Registry order, whatever the order of the events; built e-services always.
+        nothing_built = [dataclasses.replace(s, package=None) for s in REGISTRY]
+        assert await measured_services(db, nothing_built) == ["labour_complaint",
+                                                               "technical_aid"]
+        one_built = [dataclasses.replace(s, package="x" if s.slug == "foster_parent_training"
+                                         else None) for s in REGISTRY]
+        assert await measured_services(db, one_built) == [
+            "labour_complaint", "technical_aid", "foster_parent_training"]
