@@ -8,11 +8,19 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 from starlette.applications import Starlette
+from starlette.requests import Request
 
 from portal.database import transaction, utcnow
 from portal.locale import LOCALE_COOKIE
-from portal.usage_metrics import UsageEvent, new_journey_id, record_usage
+from portal.usage_metrics import (
+    UsageEvent,
+    journey_for,
+    new_journey_id,
+    record_usage,
+    satisfaction_link,
+)
 from portal.usage_metrics.models import SatisfactionAnswer, UsageEventRecord
+from portal.web_sessions import WebSession
 
 pytestmark = pytest.mark.anyio
 
@@ -123,3 +131,14 @@ async def test_only_a_submitted_journey_of_the_service_is_asked(
     }[case]
     assert (await client.get(url)).status_code == 404
     assert (await client.get("/feedback/service/no_such_service/thanks")).status_code == 404
+
+
+async def test_the_confirmation_page_links_to_its_own_journey(app: Starlette) -> None:
+    session = WebSession({"person": {"personal_code": "010101-10006"}})
+    journey = journey_for(session, "draft-1")
+    request = Request({"type": "http", "app": app, "router": app.router, "session": session,
+                       "path": "/", "headers": []})
+    link = satisfaction_link(request, service_slug=SERVICE, draft_id="draft-1")
+    assert link == survey_url(journey)
+    # A draft submitted in another session has no journey here: no question is offered.
+    assert satisfaction_link(request, service_slug=SERVICE, draft_id="draft-2") is None
