@@ -186,3 +186,38 @@ def test_map_marker_fills_in_the_nearest_address(browser: Chrome, served: str) -
     assert answer["text"] == nearest and answer["code"]
     assert (answer["lat"], answer["lon"]) == (float(lat), float(lon))
     assert answer["lks92_x"] > 250_000 and answer["lks92_y"] > 450_000
+
+
+def scripts(driver: Chrome, *, on: bool) -> None:
+    # With the page's scripts off, WebDriver's own cannot run either (axe, the width
+    # check): they are turned back on after a page has loaded without them.
+    driver.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": not on})
+
+
+def test_matches_and_errors_without_javascript(browser: Chrome, served: str,
+                                               axe_script: Path) -> None:
+    scripts(browser, on=False)
+    open_in_latvian(browser, served)
+    assert not browser.find_elements(By.CSS_SELECTOR, ".address-field__map-toggle")
+    browser.find_element(By.ID, "place").send_keys("liela 1")
+    browser.find_element(By.NAME, "place-search").click()
+    WebDriverWait(browser, WAIT).until(lambda d: d.find_elements(By.NAME, "place-choice"))
+    # The list has the focus, so it is read next; the matches are radios.
+    assert browser.switch_to.active_element.tag_name == "fieldset"
+    scripts(browser, on=True)
+    problems = accessibility_problems(browser, served, axe_script, "matches")
+    scripts(browser, on=False)
+    browser.find_element(By.XPATH, "//button[text()='Continue']").click()  # nothing chosen
+    WebDriverWait(browser, WAIT).until(lambda d: d.find_elements(By.CSS_SELECTOR,
+                                                                  ".error-summary"))
+    scripts(browser, on=True)
+    problems += accessibility_problems(browser, served, axe_script, "errors")
+    scripts(browser, on=False)
+    assert not problems, "\n\n".join(problems)
+    choices = browser.find_elements(By.NAME, "place-choice")
+    choices[0].send_keys(Keys.SPACE)
+    browser.find_element(By.ID, "employer").send_keys("SIA Piemērs")
+    browser.find_element(By.XPATH, "//button[text()='Continue']").click()
+    answer = json.loads(WebDriverWait(browser, WAIT).until(
+        lambda d: d.find_element(By.ID, "answer")).text)
+    assert answer["source"] == "register" and answer["text"] == "Lielā iela 1, Jelgava, LV-3001"
