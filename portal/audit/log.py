@@ -21,6 +21,8 @@ class AuditAction(StrEnum):
     MANDATE_GRANTED = "mandate_granted"
     MANDATE_REVOKED = "mandate_revoked"
     MANDATE_USED = "mandate_used"
+    # Back-office access by operators (portal/operator): a dead letter sent again.
+    DELIVERY_RETRIED = "delivery_retried"
 
 
 ACTION_LABELS = {
@@ -30,6 +32,7 @@ ACTION_LABELS = {
     AuditAction.MANDATE_GRANTED: _l("Granted a mandate"),
     AuditAction.MANDATE_REVOKED: _l("Revoked a mandate"),
     AuditAction.MANDATE_USED: _l("Used a mandate"),
+    AuditAction.DELIVERY_RETRIED: _l("Put a delivery back in the queue"),
 }
 
 
