@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from babel.dates import format_timedelta
 from starlette.exceptions import HTTPException
@@ -13,7 +13,7 @@ from starlette.routing import Route
 
 from eservices.submissions.models import OutboxEntry, OutboxState
 from i18n.catalogs import lazy_gettext as _l
-from portal.audit.models import AuditEvent
+from portal.audit import AuditAction, record
 from portal.audit.views import is_operator
 from portal.database import db, utcnow
 from portal.operator import queries
@@ -22,8 +22,6 @@ from portal.templating import format_locale, render
 logger = logging.getLogger(__name__)
 
 PRIVATE = {"cache-control": "no-store"}
-# Not yet one of `portal.audit.AuditAction`; written in the same shape as `audit.record`.
-DELIVERY_RETRIED = "delivery_retried"
 
 STATE_LABELS = {
     OutboxState.PENDING.value: _l("Pending"),
@@ -114,18 +112,11 @@ async def retry(request: Request) -> Response:
     entry.next_attempt_at = now
     entry.claimed_by = ""
     entry.claimed_until = None
-    _audit(request, entry, now)
-    await session.flush()
+    # Audited as acting for themselves (no subject); the entry names only the row.
+    await record(session, actor=str(request.session["person"]["personal_code"]), subject=None,
+                 action=AuditAction.DELIVERY_RETRIED, detail=f"outbox {entry.id}")
     logger.info("operator: delivery %s put back in the queue", entry.id)
     return RedirectResponse(location + "?retried=1", status_code=303)
-
-
-def _audit(request: Request, entry: OutboxEntry, now: datetime) -> None:
-    actor = str(request.session["person"]["personal_code"])
-    db(request).add(AuditEvent(
-        occurred_at=now, actor_personal_code=actor, subject_kind="self",
-        subject_identifier=actor, action=DELIVERY_RETRIED, detail=f"outbox {entry.id}",
-    ))
 
 
 def operator_routes() -> list[Route]:
