@@ -99,10 +99,26 @@ async def transaction(
         yield session
 
 
+class _RequestSession:
+    """Opens the request's session on first use: pages that never touch the
+    database (most GETs of anonymous visitors) pay nothing for it."""
+
+    __slots__ = ("session", "sessionmaker")
+
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+        self.sessionmaker = sessionmaker
+        self.session: AsyncSession | None = None
+
+    def get(self) -> AsyncSession:
+        if self.session is None:
+            self.session = self.sessionmaker()
+        return self.session
+
+
 def db(request: Request) -> AsyncSession:
-    """The request's database session, opened by `DatabaseSessionMiddleware`."""
-    session: AsyncSession = request.scope["db_session"]
-    return session
+    """The request's database session, managed by `DatabaseSessionMiddleware`."""
+    holder: _RequestSession = request.scope["db_session"]
+    return holder.get()
 
 
 class DatabaseSessionMiddleware:
@@ -119,23 +135,27 @@ class DatabaseSessionMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        sessionmaker: async_sessionmaker[AsyncSession] = scope["app"].state.sessionmaker
-        async with sessionmaker() as session:
-            scope["db_session"] = session
-            finished = False
+        holder = _RequestSession(scope["app"].state.sessionmaker)
+        scope["db_session"] = holder
+        finished = False
 
-            async def send_after_commit(message: Message) -> None:
-                nonlocal finished
-                if message["type"] == "http.response.start" and not finished:
-                    finished = True
+        async def send_after_commit(message: Message) -> None:
+            nonlocal finished
+            if message["type"] == "http.response.start" and not finished:
+                finished = True
+                if holder.session is not None:
                     if message["status"] < 400:
-                        await session.commit()
+                        await holder.session.commit()
                     else:
-                        await session.rollback()
-                await send(message)
+                        await holder.session.rollback()
+            await send(message)
 
-            try:
-                await self.app(scope, receive, send_after_commit)
-            except BaseException:
-                await session.rollback()
-                raise
+        try:
+            await self.app(scope, receive, send_after_commit)
+        except BaseException:
+            if holder.session is not None:
+                await holder.session.rollback()
+            raise
+        finally:
+            if holder.session is not None:
+                await holder.session.close()
