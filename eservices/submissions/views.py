@@ -61,6 +61,7 @@ from portal.representation import Subject, current_subject, require_subject
 from portal.representation.guard import SubjectRefused, sign_in_redirect
 from portal.representation.subjects import signed_in_person
 from portal.templating import render
+from portal.usage_metrics import CHECK_STEP, UsageEvent, record_request_usage, satisfaction_link
 
 
 def _keep_for(request: Request) -> timedelta:
@@ -133,6 +134,8 @@ async def step(request: Request) -> Response:
             db(request), service_slug=service.slug, subject_kind=subject.kind,
             subject_id=subject.identifier, actor_personal_code=_actor(request)["personal_code"],
             now=now, keep_for=_keep_for(request))
+        await record_request_usage(request, service_slug=service.slug, event=UsageEvent.STARTED,
+                                   draft_id=draft.id, step=current.slug, now=now)
     answers = draft.answers
     if not current.is_needed(answers):
         raise HTTPException(404)
@@ -201,6 +204,8 @@ async def step(request: Request) -> Response:
                          keep_for=_keep_for(request))
 
     attached = await drafts.draft_attachments(db(request), draft.id)
+    await record_request_usage(request, service_slug=service.slug, event=UsageEvent.STEP,
+                               draft_id=draft.id, step=current.slug, now=now)
     return _render_step(request, service, flow, subject, current, form,
                         answers=draft.answers, attached=attached, file_errors=file_errors,
                         extra=prepared.context)
@@ -266,6 +271,7 @@ async def check(request: Request) -> Response:
         if missing is not None:
             return RedirectResponse(
                 _url(request, "eservice_step", service=service.slug, step=missing.slug), 303)
+        draft_id, started_at = draft.id, draft.created_at
         submission = await submit_draft(
             db(request), service=service, draft=draft,
             submitter=Submitter(
@@ -277,6 +283,9 @@ async def check(request: Request) -> Response:
             answer_channel=flow.answer(draft.answers, flow.channel_answer) or "portal",
             contact_email=flow.answer(draft.answers, flow.email_answer),
         )
+        await record_request_usage(request, service_slug=service.slug,
+                                   event=UsageEvent.SUBMITTED, draft_id=draft_id,
+                                   started_at=started_at)
         return RedirectResponse(
             _url(request, "submission_confirmation", submission_id=submission.id), 303)
     if draft is None:
@@ -286,6 +295,8 @@ async def check(request: Request) -> Response:
         return RedirectResponse(
             _url(request, "eservice_step", service=service.slug, step=missing.slug), 303)
     attached = await drafts.draft_attachments(db(request), draft.id)
+    await record_request_usage(request, service_slug=service.slug, event=UsageEvent.STEP,
+                               draft_id=draft.id, step=CHECK_STEP)
     return render(request, "submissions/check.html", {
         "service": service, "flow": flow, "subject": subject, "draft": draft,
         "sections": _sections(request, service, flow, draft.answers, attached, editable=True),
@@ -330,8 +341,10 @@ async def _own_submission(request: Request) -> tuple[Submission, Subject]:
 async def confirmation(request: Request) -> Response:
     submission, _subject = await _own_submission(request)
     service = service_for(request.app.state.registry, submission.service_slug)
+    survey_url = satisfaction_link(request, service_slug=submission.service_slug,
+                                   draft_id=submission.draft_id)
     return render(request, "submissions/confirmation.html",
-                  {"submission": submission, "service": service})
+                  {"submission": submission, "service": service, "survey_url": survey_url})
 
 
 async def detail(request: Request) -> Response:

@@ -16,6 +16,7 @@ from eservices.submissions.reference import normalise_reference
 from i18n.catalogs import lazy_gettext as _l
 from portal.app import create_app
 from portal.settings import Settings
+from portal.usage_metrics.models import UsageEventRecord
 from tests.conftest import BASE_URL, check_page_invariants
 from tests.support.signin import person, sign_in
 
@@ -126,6 +127,16 @@ async def test_walk_through_submit_and_follow(
     assert attachment.content_type == "application/pdf"
     assert outbox.idempotency_key == reference and outbox.destination == "vdi"
     assert await count(sample_app, Draft) == 0
+
+    # Usage is counted for the journey, with no personal data in the events.
+    async with sample_app.state.sessionmaker() as db:
+        events = list((await db.scalars(select(UsageEventRecord))).all())
+    kinds = [(e.kind, e.step) for e in events]
+    assert ("started", "about") in kinds and ("submitted", "") in kinds
+    assert ("step", "check") in kinds
+    assert len({e.journey_id for e in events}) == 1
+    assert all(ILZE["personal_code"] not in e.journey_id for e in events)
+    assert "/feedback/service/sample?journey=" in confirmation.text
 
     listing = await web.get("/submissions")
     assert reference in listing.text
