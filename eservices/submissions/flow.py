@@ -108,7 +108,8 @@ class SubmissionFlow:
         return [s for s in self.steps if s.is_needed(answers)]
 
     def first_unanswered(self, answers: Answers) -> Step | None:
-        return next((s for s in self.needed_steps(answers) if s.slug not in answers), None)
+        return next((s for s in self.needed_steps(answers) if not answered(answers, s.slug)),
+                    None)
 
     def position(self, step: Step, answers: Answers) -> tuple[int, int]:
         needed = self.needed_steps(answers)
@@ -119,6 +120,16 @@ class SubmissionFlow:
             return ""
         step, name = location
         return str(answers.get(step, {}).get(name) or "")
+
+
+# Marks a step's answers that were kept without validation (typed when the session
+# timed out): shown again in the form, but the step still counts as unanswered.
+UNVALIDATED = "_unvalidated"
+
+
+def answered(answers: Answers, step_slug: str) -> bool:
+    values = answers.get(step_slug)
+    return values is not None and not values.get(UNVALIDATED)
 
 
 def serialise(form: PortalForm) -> dict[str, Any]:
