@@ -6,7 +6,7 @@ from pathlib import Path
 
 from starlette.routing import Route
 
-from eservices.submissions import views
+from eservices.submissions import downloads, views
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -18,6 +18,10 @@ def submission_routes() -> list[Route]:
         Route("/submissions/{submission_id}/confirmation", views.confirmation,
               name="submission_confirmation"),
         Route("/submissions/{submission_id}/receipt", views.receipt, name="submission_receipt"),
+        Route("/submissions/{submission_id}/attachments/{attachment_id:int}",
+              downloads.attachment_file, name="submission_attachment"),
+        Route("/submissions/{submission_id}/answers/{answer_id:int}/file", downloads.answer_file,
+              name="submission_answer_file"),
         Route("/e/{service}", views.start, name="eservice_start"),
         Route("/e/{service}/check", views.check, methods=["GET", "POST"], name="eservice_check"),
         Route("/e/{service}/discard", views.discard, methods=["POST"], name="eservice_discard"),

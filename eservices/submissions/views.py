@@ -328,7 +328,7 @@ async def discard(request: Request) -> Response:
     return RedirectResponse(_url(request, "eservice_start", service=service.slug), 303)
 
 
-async def _own_submission(request: Request) -> tuple[Submission, Subject]:
+async def own_submission(request: Request) -> tuple[Submission, Subject]:
     subject = _signed_in_subject(request)
     submission = await db(request).scalar(select(Submission).where(
         Submission.id == request.path_params["submission_id"],
@@ -339,7 +339,7 @@ async def _own_submission(request: Request) -> tuple[Submission, Subject]:
 
 
 async def confirmation(request: Request) -> Response:
-    submission, _subject = await _own_submission(request)
+    submission, _subject = await own_submission(request)
     service = service_for(request.app.state.registry, submission.service_slug)
     survey_url = satisfaction_link(request, service_slug=submission.service_slug,
                                    draft_id=submission.draft_id)
@@ -348,7 +348,7 @@ async def confirmation(request: Request) -> Response:
 
 
 async def detail(request: Request) -> Response:
-    submission, subject = await _own_submission(request)
+    submission, subject = await own_submission(request)
     service = service_for(request.app.state.registry, submission.service_slug)
     flow = flow_for(service) if service else None
     sections = (_sections(request, service, flow, submission.answers,
@@ -359,7 +359,7 @@ async def detail(request: Request) -> Response:
 
 
 async def receipt(request: Request) -> Response:
-    submission, _subject = await _own_submission(request)
+    submission, _subject = await own_submission(request)
     service = service_for(request.app.state.registry, submission.service_slug)
     flow = flow_for(service) if service else None
     sections = (_sections(request, service, flow, submission.answers,
