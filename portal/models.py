@@ -5,6 +5,8 @@ Each feature keeps its models in its own package; import them here when adding o
 
 from __future__ import annotations
 
+from eservices.foster_parent_training.models import TrainingBooking, TrainingSessionRecord
+from eservices.specialist_appointment.models import AppointmentBooking
 from eservices.submissions.models import (
     Answer,
     Attachment,
@@ -29,6 +31,7 @@ __all__ = [
     "AccessibilityFeedback",
     "Answer",
     "AnswerNotification",
+    "AppointmentBooking",
     "Attachment",
     "AuditEvent",
     "DeliveryAttempt",
@@ -39,6 +42,8 @@ __all__ = [
     "SatisfactionAnswer",
     "StatusEvent",
     "Submission",
+    "TrainingBooking",
+    "TrainingSessionRecord",
     "UsageEventRecord",
     "UsagePublication",
     "UsedTokenId",

@@ -1,0 +1,173 @@
+"""The SPOLIS calendar over HTTP.
+
+The calendar interface (ours, documented here; bodies are UTF-8 JSON; times are
+ISO 8601 in UTC with "Z", days ISO dates):
+
+    GET {base}/training-sessions?training_type=foster_family&region=vidzeme
+        200 {"sessions": [<session>, ...]}       by first day
+    GET {base}/training-sessions/{id}
+        200 <session>                  404 no such session
+    GET {base}/slots?specialist_type=audiologist&from=<time>&to=<time>
+        200 {"slots": [<slot>, ...]}             free slots starting in [from, to)
+    GET {base}/slots/{id}
+        200 <slot>                     404 no such slot
+
+    <session> = {"id": "...", "training_type": "foster_family", "region": "vidzeme",
+                 "place": "...", "address": "...", "days": ["2026-12-05", ...], "seats": 12}
+    <slot>    = {"id": "...", "specialist_type": "audiologist", "specialist": "...",
+                 "place": "...", "address": "...", "starts_at": "2026-12-01T08:00:00Z",
+                 "ends_at": "...", "change_until_hours_before": 24, "free": true}
+
+`{base}` is `{back_office_url}/spolis/calendar`: the fake back office serves it
+(`adapters/spolis/served.py`). Nothing personal travels here, only the
+calendar; who booked what reaches SPOLIS as a submission through the outbox.
+
+Answers are translated into `adapters.errors` as the other adapters do: 404 is
+`NotFound`, other 4xx except 408 and 429 `Rejected`, everything else that is not
+a 2xx, connection errors, timeouts and bodies of the wrong shape `Unavailable`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from typing import TypeVar
+from urllib.parse import quote
+
+import httpx
+
+from adapters.errors import NotFound, Rejected, Unavailable
+from adapters.spolis.base import (
+    SYSTEM,
+    Region,
+    Slot,
+    SpecialistType,
+    TrainingSession,
+    TrainingType,
+)
+
+_T = TypeVar("_T")
+
+
+def utc_text(moment: datetime) -> str:
+    return moment.astimezone(UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class HttpSpolis:
+    def __init__(self, client: httpx.AsyncClient, base_url: str) -> None:
+        self._client = client
+        self._base_url = base_url.rstrip("/")
+
+    async def training_sessions(self, training_type: TrainingType,
+                                region: Region) -> list[TrainingSession]:
+        params = {"training_type": training_type.value, "region": region.value}
+        return await self._get("/training-sessions", params, _list_of("sessions", session))
+
+    async def training_session(self, session_id: str) -> TrainingSession:
+        return await self._get(f"/training-sessions/{quote(session_id, safe='')}", {}, session)
+
+    async def free_slots(self, specialist_type: SpecialistType, *, start: datetime,
+                         end: datetime) -> list[Slot]:
+        params = {"specialist_type": specialist_type.value, "from": utc_text(start),
+                  "to": utc_text(end)}
+        return await self._get("/slots", params, _list_of("slots", slot))
+
+    async def slot(self, slot_id: str) -> Slot:
+        return await self._get(f"/slots/{quote(slot_id, safe='')}", {}, slot)
+
+    async def _get(self, path: str, params: dict[str, str],
+                   parse: Callable[[object], _T]) -> _T:
+        what = f"GET {path.split('/')[1]}"  # ids stay out of messages, which end up in logs
+        try:
+            response = await self._client.get(self._base_url + path, params=params)
+        except httpx.TimeoutException as exc:
+            raise Unavailable(SYSTEM, f"timed out: {what}") from exc
+        except httpx.RequestError as exc:
+            raise Unavailable(SYSTEM, f"{type(exc).__name__}: {what}") from exc
+        status = response.status_code
+        if status == httpx.codes.NOT_FOUND:
+            raise NotFound(SYSTEM, f"not found: {what}")
+        retry_later = status in (httpx.codes.REQUEST_TIMEOUT, httpx.codes.TOO_MANY_REQUESTS)
+        if 400 <= status < 500 and not retry_later:
+            raise Rejected(SYSTEM, f"HTTP {status}: {what}")
+        if not response.is_success:
+            raise Unavailable(SYSTEM, f"HTTP {status}: {what}")
+        try:
+            return parse(response.json())
+        except (ValueError, KeyError, TypeError) as exc:
+            raise Unavailable(SYSTEM, f"unexpected answer: {what}") from exc
+
+
+def session(data: object) -> TrainingSession:
+    fields = _object(data)
+    days = tuple(date.fromisoformat(_text(day)) for day in _list(fields["days"]))
+    if not days:
+        raise ValueError("a session without days")
+    return TrainingSession(
+        id=_text(fields["id"]), training_type=TrainingType(_text(fields["training_type"])),
+        region=Region(_text(fields["region"])), place=_text(fields["place"]),
+        address=_text(fields["address"]), days=days, seats=_number(fields["seats"]))
+
+
+def slot(data: object) -> Slot:
+    fields = _object(data)
+    free = fields.get("free", True)
+    if not isinstance(free, bool):
+        raise TypeError("free is not true or false")
+    return Slot(
+        id=_text(fields["id"]), specialist_type=SpecialistType(_text(fields["specialist_type"])),
+        specialist=_text(fields["specialist"]), place=_text(fields["place"]),
+        address=_text(fields["address"]), starts_at=_moment(fields["starts_at"]),
+        ends_at=_moment(fields["ends_at"]),
+        change_until_hours_before=_number(fields["change_until_hours_before"]), free=free)
+
+
+def session_json(item: TrainingSession) -> dict[str, object]:
+    return {"id": item.id, "training_type": item.training_type.value,
+            "region": item.region.value, "place": item.place, "address": item.address,
+            "days": [day.isoformat() for day in item.days], "seats": item.seats}
+
+
+def slot_json(item: Slot) -> dict[str, object]:
+    return {"id": item.id, "specialist_type": item.specialist_type.value,
+            "specialist": item.specialist, "place": item.place, "address": item.address,
+            "starts_at": utc_text(item.starts_at), "ends_at": utc_text(item.ends_at),
+            "change_until_hours_before": item.change_until_hours_before, "free": item.free}
+
+
+def _list_of(key: str, parse: Callable[[object], _T]) -> Callable[[object], list[_T]]:
+    def parse_all(data: object) -> list[_T]:
+        return [parse(item) for item in _list(_object(data)[key])]
+
+    return parse_all
+
+
+def _moment(value: object) -> datetime:
+    moment = datetime.fromisoformat(_text(value).replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        raise ValueError("a time without its zone")
+    return moment.astimezone(UTC)
+
+
+def _object(data: object) -> dict[str, object]:
+    if not isinstance(data, dict):
+        raise TypeError("not a JSON object")
+    return data
+
+
+def _list(data: object) -> list[object]:
+    if not isinstance(data, list):
+        raise TypeError("not a JSON list")
+    return data
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError("not text")
+    return value
+
+
+def _number(value: object) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise TypeError("not a whole number")
+    return value
