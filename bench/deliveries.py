@@ -95,6 +95,12 @@ async def delivered_span(database_url: str) -> tuple[int, float]:
     return int(count), (last - first).total_seconds() if first and last else 0.0
 
 
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a running process, from /proc/<pid>/stat."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def start(directory: Path, name: str, args: Sequence[str], env: dict[str, str]) -> Child:
     log_path = directory / f"{name}.log"
     with log_path.open("wb") as log:
@@ -144,6 +150,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             worker.popen.returncode = exit_code = os.waitstatus_to_exitcode(status)
             worker_cpu = usage.ru_utime + usage.ru_stime
             delivered, span = asyncio.run(delivered_span(database_url))
+            backoffice_cpu = cpu_seconds(backoffice.popen.pid)
             if exit_code != 0 or delivered != args.count:
                 print(f"worker exited with {exit_code} after {delivered} deliveries:\n"
                       f"{worker.log()[-3000:]}", file=sys.stderr)
@@ -163,6 +170,8 @@ def main(argv: Sequence[str] | None = None) -> int:
               f"{(delivered - 1) / span:7.1f} deliveries/s")
     print(f"  worker CPU time:                    {worker_cpu:6.1f} s  "
           f"{worker_cpu / delivered * 1000:7.2f} ms per delivery")
+    print(f"  fake back office CPU time:          {backoffice_cpu:6.1f} s  "
+          f"{backoffice_cpu / delivered * 1000:7.2f} ms per delivery")
     return 0
 
 

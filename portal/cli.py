@@ -1,8 +1,12 @@
-"""The `portal` command: demo, serve, db, worker, i18n."""
+"""The `portal` command: demo, serve, db, worker, fake-backoffice, i18n."""
 
 from __future__ import annotations
 
 import argparse
+import os
+import signal
+import socket
+import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -10,35 +14,113 @@ from pathlib import Path
 from portal.settings import Settings, SettingsError
 
 WORKER_HELP = (
-    "deliver queued submissions to back offices (placeholder: submissions and their "
-    "delivery are not built yet, so there is nothing to deliver)"
+    "deliver queued submissions to the back offices, retrying with back-off "
+    "(settings from PORTAL_* environment variables)"
 )
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 def _demo(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from adapters.fake_backoffice.keys import inbound_api_keys_setting
     from portal.app import create_app
     from portal.migrations import upgrade
 
     data_dir = Path(args.data_dir).resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
-    settings = Settings.demo(data_dir, base_url=f"http://{args.host}:{args.port}")
+    backoffice_url = f"http://{args.host}:{args.backoffice_port or _free_port(args.host)}"
+    # The fake back offices sign their calls to the inbound API; the portal trusts their keys.
+    keys = inbound_api_keys_setting(data_dir / "backoffice-keys")
+    settings = Settings.demo(data_dir, base_url=f"http://{args.host}:{args.port}",
+                             back_office_adapters="http", back_office_url=backoffice_url,
+                             inbound_api_keys=keys)
     upgrade(settings.database_url)
+    children = _start_demo_children(settings, data_dir, quiet=args.quiet)
     print(f"Portal running at http://{args.host}:{args.port}", flush=True)
     print(
         f"  demo data and files in {data_dir}; development login enabled; "
-        "fake back offices in-process. Stop with Ctrl+C.",
+        "fake registers in-process. Stop with Ctrl+C.",
         flush=True,
     )
-    uvicorn.run(
-        create_app(settings),
-        host=args.host,
-        port=args.port,
-        log_level="warning" if args.quiet else "info",
-        access_log=not args.quiet,
-    )
+    print(f"  fake back offices (VDI, SPOLIS, SIVA) at {backoffice_url}, fed by a delivery worker.",
+          flush=True)
+    # uvicorn stops on SIGTERM and then raises the signal again for the handler it
+    # found; this one turns that into an ordinary exit, so the children are stopped.
+    signal.signal(signal.SIGTERM, _exit_on_signal)
+    try:
+        uvicorn.run(
+            create_app(settings),
+            host=args.host,
+            port=args.port,
+            log_level="warning" if args.quiet else "info",
+            access_log=not args.quiet,
+        )
+    except KeyboardInterrupt:  # Ctrl+C, re-raised by uvicorn the same way
+        pass
+    finally:
+        _stop_children(children)
     return 0
+
+
+def _exit_on_signal(signum: int, frame: object) -> None:
+    raise SystemExit(0)
+
+
+def _free_port(host: str) -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind((host, 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _start_demo_children(
+    settings: Settings, data_dir: Path, *, quiet: bool
+) -> list[subprocess.Popen[bytes]]:
+    """The fake back office and a delivery worker, as the separate processes they are
+    in production; they get the demo's settings through the environment."""
+    host, port = settings.back_office_url.removeprefix("http://").rsplit(":", 1)
+    environment = {
+        **{key: value for key, value in os.environ.items() if not key.startswith("PORTAL_")},
+        "PORTAL_ENVIRONMENT": "demo",
+        "PORTAL_DATABASE_URL": settings.database_url,
+        "PORTAL_STORAGE_DIR": str(settings.storage_dir),
+        "PORTAL_ADAPTERS": settings.adapters,
+        "PORTAL_BACK_OFFICE_ADAPTERS": settings.back_office_adapters,
+        "PORTAL_BACK_OFFICE_URL": settings.back_office_url,
+        # A demo back office that is restarted should not keep people waiting long.
+        "PORTAL_DELIVERY_RETRY_BASE_SECONDS": "2",
+        "PORTAL_DELIVERY_RETRY_CAP_SECONDS": "60",
+        "PORTAL_LOG_LEVEL": "WARNING" if quiet else "INFO",
+    }
+    backoffice = [sys.executable, "-m", "portal", "fake-backoffice", "--host", host,
+                  "--port", port, "--data-dir", str(data_dir / "backoffice"),
+                  "--portal-url", settings.base_url,
+                  "--keys-dir", str(data_dir / "backoffice-keys"), *(["--quiet"] if quiet else [])]
+    worker = [sys.executable, "-m", "portal", "worker"]
+    return [subprocess.Popen(command, env=environment, stdin=subprocess.DEVNULL,
+                             preexec_fn=_die_with_parent)
+            for command in (backoffice, worker)]
+
+
+def _die_with_parent() -> None:
+    # Linux's PR_SET_PDEATHSIG: should the demo be killed outright, its children get
+    # SIGTERM too instead of lingering on their ports.
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        ctypes.CDLL(None).prctl(1, signal.SIGTERM)
+
+
+def _stop_children(children: list[subprocess.Popen[bytes]]) -> None:
+    for child in children:
+        child.terminate()
+    for child in children:
+        try:
+            child.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -78,8 +160,63 @@ def _db_upgrade(args: argparse.Namespace) -> int:
 
 
 def _worker(args: argparse.Namespace) -> int:
-    print("portal worker: " + WORKER_HELP)
+    import importlib.util
+    import logging
+    from functools import partial
+
+    import anyio
+
+    from adapters.delivery.process import run_worker
+
+    try:
+        settings = Settings.from_env()
+    except SettingsError as error:
+        print(f"portal worker: {error}", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=settings.log_level, format=LOG_FORMAT)
+    # One line per delivery comes from the worker itself; httpx's per-request lines
+    # would only repeat it.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    # uvloop (installed with uvicorn[standard]) when present, as the web processes use it.
+    use_uvloop = importlib.util.find_spec("uvloop") is not None
+    anyio.run(partial(run_worker, settings, concurrency=args.concurrency, once=args.once),
+              backend_options={"use_uvloop": use_uvloop})
     return 0
+
+
+def _fake_backoffice(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from adapters.fake_backoffice import create_fake_backoffice
+
+    data_dir = Path(args.data_dir).resolve() if args.data_dir else None
+    if data_dir is not None:
+        data_dir.mkdir(parents=True, exist_ok=True)
+    keys_dir = Path(args.keys_dir).resolve() if args.keys_dir else None
+    app = create_fake_backoffice(data_dir, portal_url=args.portal_url or None,
+                                 keys_dir=keys_dir)
+    print(f"Fake back offices (VDI, SPOLIS, SIVA) at http://{args.host}:{args.port}", flush=True)
+    uvicorn.run(app, host=args.host, port=args.port,
+                log_level="warning" if args.quiet else "info", access_log=not args.quiet)
+    return 0
+
+
+def _publish_metrics(args: argparse.Namespace) -> int:
+    import logging
+
+    import anyio
+
+    from portal.usage_metrics.command import run_publish, summary
+
+    try:
+        settings = Settings.from_env()
+    except SettingsError as error:
+        print(f"portal publish-metrics: {error}", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=settings.log_level, format=LOG_FORMAT)
+    result = anyio.run(run_publish, settings)
+    print(summary(result))
+    return 0 if result.ok else 1
 
 
 def _i18n_update(args: argparse.Namespace) -> int:
@@ -104,6 +241,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--port", type=int, default=8000)
     demo.add_argument("--data-dir", default="var/demo", help="where the demo keeps its data")
     demo.add_argument("--quiet", action="store_true", help="no access log")
+    demo.add_argument("--backoffice-port", type=int, default=0,
+                      help="port of the fake back office (default: a free one)")
     demo.set_defaults(handler=_demo)
 
     serve = commands.add_parser(
@@ -122,7 +261,34 @@ def build_parser() -> argparse.ArgumentParser:
     db_up.set_defaults(handler=_db_upgrade)
 
     worker = commands.add_parser("worker", help=WORKER_HELP)
+    worker.add_argument("--once", action="store_true",
+                        help="deliver what is due now, then exit")
+    worker.add_argument("--concurrency", type=int, default=1,
+                        help="deliveries made at the same time (default 1)")
     worker.set_defaults(handler=_worker)
+
+    fake = commands.add_parser(
+        "fake-backoffice",
+        help="run the fake VDI, SPOLIS and SIVA back offices (for the demo and tests)",
+    )
+    fake.add_argument("--host", default="127.0.0.1")
+    fake.add_argument("--port", type=int, default=8101)
+    fake.add_argument("--data-dir", default="",
+                      help="keep received submissions here (default: in memory)")
+    fake.add_argument("--portal-url", default="http://127.0.0.1:8000",
+                      help="the portal whose inbound API gets statuses and answers")
+    fake.add_argument("--keys-dir", default="",
+                      help="signing keys, one per system (<system>.pem; missing ones are "
+                      "generated with <system>.pub.pem for PORTAL_INBOUND_API_KEYS)")
+    fake.add_argument("--quiet", action="store_true", help="no access log")
+    fake.set_defaults(handler=_fake_backoffice)
+
+    publish = commands.add_parser(
+        "publish-metrics",
+        help="send the usage figures of each finished day to the national service platform "
+        "(again only when they changed); exits 1 if some could not be sent",
+    )
+    publish.set_defaults(handler=_publish_metrics)
 
     i18n = commands.add_parser("i18n", help="translation catalogs")
     i18n_commands = i18n.add_subparsers(dest="i18n_command", required=True)

@@ -21,6 +21,7 @@ from collections.abc import AsyncIterator, Sequence
 from adapters.back_office.base import OutgoingFile
 
 ENVELOPE_PART = "envelope"
+_GATHER = 64 * 1024
 
 
 def attachment_part(index: int) -> str:
@@ -66,19 +67,28 @@ class MultipartBody:
                 + len(self._tail))
 
     async def stream(self) -> AsyncIterator[bytes]:
-        yield self._envelope_head + self._envelope + b"\r\n"
+        # Small pieces (part heads, small files) are gathered into one write: each
+        # piece handed to httpx is a system call, and most submissions fit in one.
+        pending = bytearray(self._envelope_head + self._envelope + b"\r\n")
         for index, (head, outgoing) in enumerate(zip(self._heads, self._files, strict=True)):
-            yield head
+            pending += head
             sent = 0
             async for chunk in outgoing.chunks:
                 sent += len(chunk)
                 if sent > outgoing.size:
                     raise StoredFileMismatch(index, outgoing.size)
+                if len(pending) + len(chunk) <= _GATHER:
+                    pending += chunk
+                    continue
+                if pending:
+                    yield bytes(pending)
+                    pending.clear()
                 yield chunk
             if sent != outgoing.size:
                 raise StoredFileMismatch(index, outgoing.size)
-            yield b"\r\n"
-        yield self._tail
+            pending += b"\r\n"
+        pending += self._tail
+        yield bytes(pending)
 
     def _head(self, name: str, content_type: str, file_name: str | None) -> bytes:
         disposition = f'form-data; name="{name}"'

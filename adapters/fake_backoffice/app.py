@@ -9,9 +9,15 @@ For tests and the demo it also tells what it received and can be made to fail:
     GET  /{system}/submissions              what it holds: reference, id, receive
                                             count, peak concurrency, files' SHA-256
     GET  /{system}/submissions/{reference}  one of them, with its envelope
+    GET  /vdi/companies/{registration_number}/acts   VDI's active orders of a company
+                                            (see adapters/vdi/served.py)
+    GET  /spolis/calendar/...               SPOLIS' training sessions and free slots
+                                            (see adapters/spolis/served.py)
     POST /control/fail    {"system": "vdi", "mode": "ok"|"error"|"slow"|"reject",
                            "seconds": 2}    no "system": every system
     POST /control/reset   forget everything received, heal every system
+    POST /control/send-status, /control/send-answer, /control/send-queue-position
+                          call the portal's inbound API (see `portal_client`)
     GET  /healthz
 
 `receive_count` counts the requests that reached a stored submission (the first
@@ -28,15 +34,25 @@ from collections import Counter
 from pathlib import Path
 
 import anyio
+import httpx
 from starlette.applications import Starlette
 from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from adapters.fake_backoffice.store import KEY_PATTERN, Received, ReceivedStore, StoredFile, now_iso
+from adapters.fake_backoffice.portal_client import PortalCallbacks
+from adapters.fake_backoffice.store import (
+    KEY_PATTERN,
+    SYSTEMS,
+    Received,
+    ReceivedStore,
+    StoredFile,
+    now_iso,
+)
+from adapters.spolis.served import calendar_mount
+from adapters.vdi.served import vdi_acts_routes
 
-SYSTEMS = ("vdi", "spolis", "siva")
 MODES = ("ok", "error", "slow", "reject")
 _CHUNK = 256 * 1024
 # Enough for the portal's per-file limit of 100 MB times a few files; a fake.
@@ -59,8 +75,16 @@ class FakeBackOfficeState:
         return self.modes.get(system, ("ok", 0.0))
 
 
-def create_fake_backoffice(data_dir: Path | None = None) -> Starlette:
+def create_fake_backoffice(
+    data_dir: Path | None = None,
+    *,
+    portal_url: str | None = None,
+    keys_dir: Path | None = None,
+    portal_transport: httpx.AsyncBaseTransport | None = None,
+) -> Starlette:
+    """The app; with `portal_url` and `keys_dir` it can also call the portal back."""
     state = FakeBackOfficeState(data_dir)
+    callbacks = PortalCallbacks(portal_url, keys_dir, portal_transport)
 
     async def receive(request: Request) -> Response:
         system = request.path_params["system"]
@@ -128,6 +152,9 @@ def create_fake_backoffice(data_dir: Path | None = None) -> Starlette:
         Route("/healthz", healthz),
         Route("/control/fail", control_fail, methods=["POST"]),
         Route("/control/reset", control_reset, methods=["POST"]),
+        *callbacks.routes(),
+        *vdi_acts_routes(),
+        calendar_mount(),
         Route("/{system}/submissions", receive, methods=["POST"]),
         Route("/{system}/submissions", listing, methods=["GET"]),
         Route("/{system}/submissions/{reference}", one, methods=["GET"]),

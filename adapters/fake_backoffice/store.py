@@ -22,6 +22,7 @@ from typing import Any
 import anyio
 import anyio.to_thread
 
+SYSTEMS = ("vdi", "spolis", "siva")
 # Keys become directory names; anything else is refused before it gets that far.
 KEY_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 

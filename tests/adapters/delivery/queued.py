@@ -74,8 +74,14 @@ async def queue_submission(
                               sha256=hashlib.sha256(data).hexdigest(), scan_status=scan,
                               uploaded_at=now))
         await db.flush()
-        return await submit_draft(db, service=service, draft=draft, submitter=ILZE,
-                                  locale="lv", now=now)
+        submitted = await submit_draft(db, service=service, draft=draft, submitter=ILZE,
+                                       locale="lv", now=now)
+    # Read back as a worker sees it, attachments included (the object `submit_draft`
+    # returns does not know of the attachments it moved over with one UPDATE).
+    async with sessionmaker() as db:
+        submission = await db.get(Submission, submitted.id)
+        assert submission is not None
+        return submission
 
 
 async def empty_tables(engine: AsyncEngine) -> None:

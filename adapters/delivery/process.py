@@ -1,0 +1,80 @@
+"""The `portal worker` process: a delivery worker built from settings, stopped by signals.
+
+Everything comes from `Settings` alone — database, storage, virus scanner and
+back-office adapters (through `portal.backends`, the same choice the web
+application makes) — so the worker runs without the web application.
+
+SIGTERM or SIGINT asks the worker to stop: each lane finishes and records the
+delivery it is making, then the process exits. A second signal ends it at once;
+the rows it was delivering go to another worker when their claims lapse.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+from collections import Counter
+
+import anyio
+import httpx
+
+from adapters.delivery.policy import DeliveryPolicy
+from adapters.delivery.worker import DeliveryWorker, Outcome
+from eservices.attachments import LocalDirectoryStorage
+from portal.backends import build_adapters
+from portal.database import create_engine, create_sessionmaker
+from portal.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+
+async def run_worker(
+    settings: Settings,
+    *,
+    concurrency: int = 1,
+    once: bool = False,
+    stop: anyio.Event | None = None,
+    handle_signals: bool = True,
+) -> Counter[Outcome]:
+    engine = create_engine(settings.database_url)
+    stop = stop or anyio.Event()
+    # One connection per lane to each back office, plus a few for the scanner's peers.
+    limits = httpx.Limits(max_connections=concurrency + 4, max_keepalive_connections=concurrency)
+    try:
+        async with httpx.AsyncClient(timeout=httpx.Timeout(30.0, connect=5.0),
+                                     limits=limits) as client:
+            adapters = build_adapters(settings, client)
+            worker = DeliveryWorker(
+                create_sessionmaker(engine),
+                adapters.back_offices,
+                LocalDirectoryStorage(settings.storage_dir),
+                adapters.virus_scanner,
+                DeliveryPolicy.from_settings(settings),
+            )
+            logger.info("delivery worker %s started: %d lane(s)%s", worker.name, concurrency,
+                        ", until nothing is due" if once else "")
+            async with anyio.create_task_group() as group:
+                if handle_signals:
+                    group.start_soon(_stop_on_signals, stop)
+                outcomes = await worker.run(concurrency=concurrency, once=once, stop=stop)
+                group.cancel_scope.cancel()
+            logger.info("delivery worker %s stopped: %s", worker.name,
+                        ", ".join(f"{k.value} {v}" for k, v in sorted(outcomes.items())) or
+                        "nothing delivered")
+            return outcomes
+    finally:
+        await engine.dispose()
+
+
+async def _stop_on_signals(stop: anyio.Event) -> None:
+    with anyio.open_signal_receiver(signal.SIGTERM, signal.SIGINT) as signals:
+        async for signum in signals:
+            if stop.is_set():
+                logger.warning("second %s: stopping without finishing", signal.Signals(signum).name)
+                signal.signal(signum, signal.SIG_DFL)
+                os.kill(os.getpid(), signum)
+                return
+            logger.info("%s: finishing the deliveries under way, then stopping",
+                        signal.Signals(signum).name)
+            stop.set()
