@@ -62,6 +62,7 @@ REGISTRY: Sequence[EService] = (
         institution=_VDI,
         subject_kinds=frozenset({SubjectKind.SELF}),
         destination=BackOffice.VDI,
+        package="eservices.labour_complaint",
     ),
     EService(
         slug="remedied_violations",
@@ -72,6 +73,7 @@ REGISTRY: Sequence[EService] = (
         institution=_VDI,
         subject_kinds=frozenset({SubjectKind.COMPANY}),
         destination=BackOffice.VDI,
+        package="eservices.remedied_violations",
     ),
     EService(
         slug="workplace_accident",
@@ -82,6 +84,7 @@ REGISTRY: Sequence[EService] = (
         institution=_VDI,
         subject_kinds=frozenset({SubjectKind.SELF, SubjectKind.COMPANY}),
         destination=BackOffice.VDI,
+        package="eservices.workplace_accident",
     ),
     EService(
         slug="technical_aid",
@@ -121,6 +124,7 @@ REGISTRY: Sequence[EService] = (
         institution=_SPOLIS,
         subject_kinds=frozenset({SubjectKind.SELF}),
         destination=BackOffice.SPOLIS,
+        package="eservices.foster_parent_training",
     ),
     EService(
         slug="specialist_appointment",
@@ -131,6 +135,7 @@ REGISTRY: Sequence[EService] = (
         institution=_SPOLIS,
         subject_kinds=frozenset({SubjectKind.SELF, SubjectKind.CHILD_OR_WARD}),
         destination=BackOffice.SPOLIS,
+        package="eservices.specialist_appointment",
     ),
 )
 

@@ -6,19 +6,42 @@ whether they are real or fake (DESIGN, habit 2). Built once in the lifespan.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import httpx
 
+from adapters.address_register.base import AddressRegister
+from adapters.address_register.fake import FakeAddressRegister
+from adapters.address_register.http import HttpAddressRegister
+from adapters.back_office.base import BackOfficeDelivery
+from adapters.back_office.fake import FakeBackOffice
+from adapters.back_office.http import HttpBackOffice
+from adapters.e_address.base import EAddress
+from adapters.e_address.fake import FakeEAddress
+from adapters.e_address.http import HttpEAddress
+from adapters.email.base import EmailSender
+from adapters.email.fake import FakeEmailSender
+from adapters.email.smtp import SmtpEmailSender
 from adapters.enterprise_register.base import EnterpriseRegister
 from adapters.enterprise_register.fake import FakeEnterpriseRegister
 from adapters.enterprise_register.http import HttpEnterpriseRegister
 from adapters.population_register.base import PopulationRegister
 from adapters.population_register.fake import FakePopulationRegister
 from adapters.population_register.http import HttpPopulationRegister
+from adapters.service_platform.base import ServicePlatform
+from adapters.service_platform.fake import FakeServicePlatform
+from adapters.service_platform.http import HttpServicePlatform
+from adapters.spolis.base import Spolis
+from adapters.spolis.fake import FakeSpolis
+from adapters.spolis.http import HttpSpolis
+from adapters.vdi.base import Vdi
+from adapters.vdi.fake import FakeVdi
+from adapters.vdi.http import HttpVdi
 from adapters.virus_scan.base import VirusScanner
 from adapters.virus_scan.clamd import ClamdScanner
 from adapters.virus_scan.fake import FakeVirusScanner
+from eservices.registry import BackOffice
 from portal.settings import Settings
 
 
@@ -27,6 +50,15 @@ class Adapters:
     population_register: PopulationRegister
     enterprise_register: EnterpriseRegister
     virus_scanner: VirusScanner
+    # One delivery adapter per destination (`BackOffice` value), for the delivery worker.
+    back_offices: Mapping[str, BackOfficeDelivery]
+    email: EmailSender
+    e_address: EAddress
+    # SPOLIS' calendar: training sessions and specialists' free slots.
+    spolis: Spolis
+    address_register: AddressRegister
+    # VDI's active orders of a company (deliveries to VDI go through `back_offices`).
+    vdi: Vdi
 
 
 def build_adapters(settings: Settings, client: httpx.AsyncClient) -> Adapters:
@@ -35,9 +67,80 @@ def build_adapters(settings: Settings, client: httpx.AsyncClient) -> Adapters:
             population_register=FakePopulationRegister(),
             enterprise_register=FakeEnterpriseRegister(),
             virus_scanner=FakeVirusScanner(),
+            back_offices=build_back_offices(settings, client),
+            email=FakeEmailSender(),
+            e_address=FakeEAddress(),
+            spolis=build_spolis(settings, client),
+            vdi=build_vdi(settings, client),
+            address_register=FakeAddressRegister(),
         )
     return Adapters(
         population_register=HttpPopulationRegister(client, settings.population_register_url),
         enterprise_register=HttpEnterpriseRegister(client, settings.enterprise_register_url),
         virus_scanner=ClamdScanner(settings.clamd_host, settings.clamd_port),
+        back_offices=build_back_offices(settings, client),
+        email=SmtpEmailSender(
+            settings.smtp_host,
+            settings.smtp_port,
+            settings.email_from,
+            security=settings.smtp_security,
+            username=settings.smtp_username,
+            password=settings.smtp_password,
+            timeout=settings.smtp_timeout_seconds,
+        ),
+        e_address=HttpEAddress(client, settings.e_address_url),
+        spolis=build_spolis(settings, client),
+        vdi=build_vdi(settings, client),
+        address_register=HttpAddressRegister(client, settings.address_register_url),
     )
+
+
+def build_back_offices(
+    settings: Settings, client: httpx.AsyncClient
+) -> dict[str, BackOfficeDelivery]:
+    """VDI, SPOLIS and SIVA share one delivery contract; the system is a parameter."""
+    kind = settings.back_office_adapters
+    if kind == "same":
+        kind = settings.adapters
+    if kind == "fake":
+        return {system.value: FakeBackOffice(system.value) for system in BackOffice}
+    timeout = httpx.Timeout(settings.back_office_timeout_seconds, connect=5.0)
+    return {
+        system.value: HttpBackOffice(client, settings.back_office_url, system.value,
+                                     timeout=timeout)
+        for system in BackOffice
+    }
+
+
+def build_vdi(settings: Settings, client: httpx.AsyncClient) -> Vdi:
+    """VDI's orders come from the system that takes VDI's deliveries, so they follow
+    the back-office setting and address ({back_office_url}/vdi)."""
+    kind = settings.back_office_adapters
+    if kind == "same":
+        kind = settings.adapters
+    if kind == "fake":
+        return FakeVdi()
+    return HttpVdi(client, f"{settings.back_office_url.rstrip('/')}/vdi")
+
+
+def build_spolis(settings: Settings, client: httpx.AsyncClient) -> Spolis:
+    """SPOLIS' calendar, from the back office that takes SPOLIS' submissions."""
+    kind = settings.spolis_adapter
+    if kind == "same":
+        kind = settings.back_office_adapters
+    if kind == "same":
+        kind = settings.adapters
+    if kind == "fake":
+        return FakeSpolis()
+    return HttpSpolis(client, f"{settings.back_office_url.rstrip('/')}/spolis/calendar")
+
+
+def build_service_platform(settings: Settings, client: httpx.AsyncClient) -> ServicePlatform:
+    """The national service platform, for `portal publish-metrics` (not the web process)."""
+    kind = settings.service_platform_adapter
+    if kind == "same":
+        kind = settings.adapters
+    if kind == "fake":
+        return FakeServicePlatform()
+    return HttpServicePlatform(client, settings.service_platform_url,
+                               token=settings.service_platform_token)

@@ -17,6 +17,8 @@ Environment = Literal["production", "demo", "test"]
 
 DEFAULT_SECRET_KEY = "insecure-development-key-change-me"  # noqa: S105 - refused by `portal serve`
 ENV_PREFIX = "PORTAL_"
+# Dace Ābele in adapters/demo_people.py: the demo's operator, who may read the audit log.
+DEMO_OPERATOR_PERSONAL_CODE = "329954-31870"
 
 
 class SettingsError(ValueError):
@@ -37,9 +39,58 @@ class Settings:
     # Base URLs of the registers' and back offices' gateways (used when adapters="http").
     population_register_url: str = "http://127.0.0.1:8101/pmlp"
     enterprise_register_url: str = "http://127.0.0.1:8101/ur"
+    address_register_url: str = "http://127.0.0.1:8101/var"
+    # Map tiles for the address field's map, a Leaflet URL template such as
+    # "https://tiles.example.lv/{z}/{x}/{y}.png"; its origin is added to the CSP's img-src.
+    # Empty: the map shows a plain background (the demo works offline).
+    map_tile_url: str = ""
+    map_tile_attribution: str = ""
     # ClamAV daemon; with adapters="fake" an in-memory scanner that knows the EICAR file.
     clamd_host: str = "127.0.0.1"
     clamd_port: int = 3310
+    # Back offices (VDI, SPOLIS, SIVA) take submissions at {back_office_url}/{system}/submissions;
+    # `portal fake-backoffice` serves that on port 8101.
+    back_office_url: str = "http://127.0.0.1:8101"
+    # Delivery adapters: "same" follows `adapters`; the demo says "http" so that its
+    # worker delivers to the fake back office over HTTP while the registers stay fake.
+    back_office_adapters: Literal["same", "fake", "http"] = "same"
+    back_office_timeout_seconds: int = 120
+    # SPOLIS' calendar (training sessions, specialists' free slots), read at
+    # {back_office_url}/spolis/calendar; "same" follows `back_office_adapters`, so the
+    # demo reads it over HTTP from the fake back office.
+    spolis_adapter: Literal["same", "fake", "http"] = "same"
+    # A reminder of an appointment with a specialist goes out this long before it.
+    appointment_reminder_hours: int = 24
+    # The delivery worker (`portal worker`): retry n waits a random time up to
+    # min(cap, base * 2**(n-1)); a row still failing after `dead_after` is a dead letter.
+    delivery_retry_base_seconds: int = 10
+    delivery_retry_cap_seconds: int = 60 * 60
+    delivery_dead_after_seconds: int = 3 * 24 * 60 * 60
+    # A claimed row stays with its worker this long (renewed while it delivers); the
+    # rows of a worker that was killed go to another one after it lapses.
+    delivery_claim_seconds: int = 5 * 60
+    delivery_poll_milliseconds: int = 1000
+    # Rows each of a worker's lanes claims at once: fewer database round trips per row.
+    delivery_batch_size: int = 10
+    # Inbound API for back offices (portal/inbound_api): a JSON object mapping each back
+    # office's name (the token's `iss`, e.g. "vdi") to its public key, given as PEM text
+    # or as the path of a PEM file; RSA (RS256, 2048 bits or more) or EC P-256 (ES256).
+    inbound_api_keys: str = ""
+    # The `aud` every back-office token must carry; empty means {base_url}/api/v1.
+    inbound_api_audience: str = ""
+    inbound_api_token_max_lifetime_seconds: int = 300
+    inbound_api_clock_leeway_seconds: int = 30
+    inbound_api_max_file_bytes: int = 100 * 1024 * 1024
+    # Answer notifications (portal/notifications): SMTP for e-mail, and the official
+    # e-address gateway. smtp_security: "starttls" (port 587), "tls" (465) or "none".
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 587
+    smtp_security: Literal["starttls", "tls", "none"] = "starttls"
+    smtp_username: str = ""
+    smtp_password: str = ""
+    smtp_timeout_seconds: int = 10
+    email_from: str = "Labklājības e-pakalpojumi <no-reply@portals.example.lv>"
+    e_address_url: str = "http://127.0.0.1:8101/e-adrese"
     # National login (OpenID Connect, see portal/auth). Without an issuer, the built-in
     # development provider at {base_url}/dev-idp is used when dev_login_enabled.
     oidc_issuer: str = ""
@@ -57,8 +108,34 @@ class Settings:
     oidc_login_timeout_seconds: int = 10 * 60
     oidc_metadata_max_age_seconds: int = 60 * 60
     oidc_jwks_min_refresh_seconds: int = 60
+    # Unfinished applications are kept this long after their last change.
+    draft_retention_days: int = 30
     session_idle_timeout_seconds: int = 15 * 60
     session_absolute_timeout_seconds: int = 8 * 60 * 60
+    # The time-out warning (WCAG 2.2.1) appears this long before the session ends.
+    session_warning_seconds: int = 2 * 60
+    # Who may act for whom: the registers' answers are kept this long in the session
+    # for the header switch; switching always asks the registers afresh.
+    representation_register_cache_seconds: int = 5 * 60
+    # The longest mandate a board member may grant, in years from today.
+    mandate_max_years: int = 3
+    # Personal codes of the portal's operators (audit log), comma-separated.
+    operator_personal_codes: tuple[str, ...] = ()
+    # Usage metrics (portal/usage_metrics): a journey with no new step for this long
+    # counts as abandoned; published days are rechecked for corrections this long.
+    usage_abandoned_after_hours: int = 24
+    usage_correction_days: int = 35
+    # The national service platform, which `portal publish-metrics` sends the daily
+    # figures to; "same" follows `adapters`. Retries: base * 2**(n-1) seconds apart.
+    service_platform_adapter: Literal["same", "fake", "http"] = "same"
+    service_platform_url: str = "http://127.0.0.1:8101/platform"
+    service_platform_token: str = ""
+    service_platform_attempts: int = 4
+    service_platform_retry_base_seconds: int = 2
+    # Prometheus at /metrics: "off" (404), "loopback" (this machine only) or "token"
+    # (requests with `Authorization: Bearer <metrics_token>`).
+    metrics_access: Literal["off", "loopback", "token"] = "off"
+    metrics_token: str = ""
     default_locale: str = "lv"
     secure_cookies: bool = True
     hsts: bool = True
@@ -96,6 +173,7 @@ class Settings:
             "adapters": "fake",
             "secure_cookies": False,
             "hsts": False,
+            "operator_personal_codes": (DEMO_OPERATOR_PERSONAL_CODE,),
         }
         values.update(overrides)
         return cls(**values)
@@ -142,6 +220,8 @@ def _convert(name: str, raw: str, hint: Any) -> Any:
             raise SettingsError(f"{ENV_PREFIX}{name.upper()} must be a whole number") from None
     if hint is Path:
         return Path(raw)
+    if getattr(hint, "__origin__", None) is tuple:  # a comma-separated list
+        return tuple(part.strip() for part in raw.split(",") if part.strip())
     if "Literal" in str(hint):
         allowed = getattr(hint, "__args__", ())
         if raw not in allowed:
