@@ -83,7 +83,8 @@ def route_path(request: Request, name: str, **path_params: Any) -> str | None:
         except NoMatchFound:
             cache[key] = None
     path = cache[key]
-    return None if path is None else request.scope.get("root_path", "") + path
+    # `app_root_path`, not `root_path`: inside a Mount the latter already holds its prefix.
+    return None if path is None else request.scope.get("app_root_path", "") + path
 
 
 @jinja2.pass_context
