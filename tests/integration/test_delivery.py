@@ -113,10 +113,17 @@ async def test_two_workers_on_postgresql_deliver_each_row_once(on_postgres: Harn
     harness = on_postgres
     harness.stack.start_backoffice()
     async with httpx.AsyncClient(base_url=harness.stack.backoffice_url) as client:
-        await client.post("/control/fail", json={"mode": "slow", "seconds": 0.05})
+        await client.post("/control/fail", json={"mode": "slow", "seconds": 0.1})
+    # Small batches, and both workers up before the queue fills, so both take part.
+    harness.stack.worker_settings["delivery_batch_size"] = "2"
+    workers = [harness.stack.start_worker(name, concurrency=3)
+               for name in ("worker-a", "worker-b")]
+
+    async def both_started() -> bool:
+        return all("lane(s)" in worker.log() for worker in workers)
+
+    await harness.wait_for(both_started, "both workers have started")
     submissions = await harness.queue(40, files=lambda i: [])
-    harness.stack.start_worker("worker-a", concurrency=3)
-    harness.stack.start_worker("worker-b", concurrency=3)
 
     await harness.wait_delivered(40)
     await harness.assert_each_received_once(submissions)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
@@ -38,6 +39,13 @@ POLICY = DeliveryPolicy(retry_base=timedelta(seconds=10), retry_cap=timedelta(mi
                         poll_interval=timedelta(milliseconds=50))
 
 
+class HalfWay(random.Random):
+    """Every retry waits half its bound: never due again within the same pass."""
+
+    def random(self) -> float:
+        return 0.5
+
+
 class Offices(dict[str, FakeBackOffice]):
     def __init__(self) -> None:
         super().__init__({system: FakeBackOffice(system) for system in ("vdi", "spolis", "siva")})
@@ -46,6 +54,7 @@ class Offices(dict[str, FakeBackOffice]):
 def make_worker(sessionmaker: Sessions, storage: LocalDirectoryStorage,
                 back_offices: Mapping[str, Any], scanner: FakeVirusScanner | None = None,
                 policy: DeliveryPolicy = POLICY, **kwargs: Any) -> DeliveryWorker:
+    kwargs.setdefault("rng", HalfWay())
     return DeliveryWorker(sessionmaker, back_offices, storage, scanner or FakeVirusScanner(),
                           policy, **kwargs)
 
