@@ -71,6 +71,8 @@ class Settings:
     delivery_claim_seconds: int = 5 * 60
     delivery_poll_milliseconds: int = 1000
     # Rows each of a worker's lanes claims at once: fewer database round trips per row.
+    # How often `portal worker` sends answers, seat notices and reminders that are due.
+    notification_interval_seconds: int = 30
     delivery_batch_size: int = 10
     # Inbound API for back offices (portal/inbound_api): a JSON object mapping each back
     # office's name (the token's `iss`, e.g. "vdi") to its public key, given as PEM text

@@ -18,12 +18,14 @@ from collections import Counter
 
 import anyio
 import httpx
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from adapters.delivery.policy import DeliveryPolicy
 from adapters.delivery.worker import DeliveryWorker, Outcome
 from eservices.attachments import LocalDirectoryStorage
-from portal.backends import build_adapters
-from portal.database import create_engine, create_sessionmaker
+from portal.backends import Adapters, build_adapters
+from portal.database import create_engine, create_sessionmaker, utcnow
+from portal.notifications.schedule import send_due_messages
 from portal.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -54,10 +56,16 @@ async def run_worker(
             )
             logger.info("delivery worker %s started: %d lane(s)%s", worker.name, concurrency,
                         ", until nothing is due" if once else "")
+            sessionmaker = create_sessionmaker(engine)
             async with anyio.create_task_group() as group:
                 if handle_signals:
                     group.start_soon(_stop_on_signals, stop)
+                if not once:
+                    group.start_soon(_send_messages, sessionmaker, adapters, settings)
                 outcomes = await worker.run(concurrency=concurrency, once=once, stop=stop)
+                if once:
+                    await send_due_messages(sessionmaker, adapters, utcnow(),
+                                            portal_url=settings.base_url)
                 group.cancel_scope.cancel()
             logger.info("delivery worker %s stopped: %s", worker.name,
                         ", ".join(f"{k.value} {v}" for k, v in sorted(outcomes.items())) or
@@ -65,6 +73,14 @@ async def run_worker(
             return outcomes
     finally:
         await engine.dispose()
+
+
+async def _send_messages(sessionmaker: async_sessionmaker[AsyncSession], adapters: Adapters,
+                         settings: Settings) -> None:
+    """Answers, seat notices and reminders, every `notification_interval_seconds`."""
+    while True:
+        await send_due_messages(sessionmaker, adapters, utcnow(), portal_url=settings.base_url)
+        await anyio.sleep(settings.notification_interval_seconds)
 
 
 async def _stop_on_signals(stop: anyio.Event) -> None:

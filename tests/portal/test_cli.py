@@ -37,10 +37,13 @@ def test_serve_explains_malformed_settings() -> None:
     assert "PORTAL_HSTS must be true or false" in result.stderr
 
 
-def test_worker_help_says_it_is_a_placeholder() -> None:
+def test_help_lists_every_command() -> None:
     result = run_portal("--help")
     assert result.returncode == 0
-    assert "placeholder" in result.stdout
+    for command in ("demo", "serve", "db", "worker", "fake-backoffice", "publish-metrics", "i18n"):
+        assert command in result.stdout
+    worker = run_portal("worker", "--help")
+    assert "--once" in worker.stdout and "--concurrency" in worker.stdout
 
 
 def test_db_upgrade_on_sqlite(tmp_path: Path) -> None:
