@@ -7,14 +7,21 @@ from urllib.parse import urlsplit
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from eservices.registry import REGISTRY
 from i18n.catalogs import LOCALES
 from portal.locale import LOCALE_COOKIE
+from portal.representation import current_subject, may_use
 from portal.templating import render
 
 
 async def home(request: Request) -> Response:
-    return render(request, "pages/home.html", {"services": REGISTRY})
+    # Signed in, a service the current subject may not use is listed without a link
+    # (no dead end behind it) and with a way to switch whom one acts for.
+    subject = current_subject(request)
+    services = [
+        (service, subject is None or may_use(service, subject))
+        for service in request.app.state.registry
+    ]
+    return render(request, "pages/home.html", {"services": services, "subject": subject})
 
 
 def safe_next(target: str | None) -> str:

@@ -113,7 +113,9 @@ async def test_two_workers_on_postgresql_deliver_each_row_once(on_postgres: Harn
     harness = on_postgres
     harness.stack.start_backoffice()
     async with httpx.AsyncClient(base_url=harness.stack.backoffice_url) as client:
-        await client.post("/control/fail", json={"mode": "slow", "seconds": 0.1})
+        # Slow enough that one worker alone needs several poll intervals for the queue,
+        # so the other always gets a share, even on a busy machine.
+        await client.post("/control/fail", json={"mode": "slow", "seconds": 0.5})
     # Small batches, and both workers up before the queue fills, so both take part.
     harness.stack.worker_settings["delivery_batch_size"] = "2"
     workers = [harness.stack.start_worker(name, concurrency=3)
@@ -194,9 +196,9 @@ async def test_sigterm_lets_the_delivery_under_way_finish(on_sqlite: Harness) ->
     worker = harness.stack.start_worker()
 
     async def under_way() -> bool:
-        async with harness.sessionmaker() as db:
-            return bool(await db.scalar(select(func.count()).select_from(OutboxEntry)
-                                        .where(OutboxEntry.claimed_by != "")))
+        # The slow back office stores a submission, then waits before answering: once
+        # it holds one, that delivery is certainly in flight (a claim alone may not be).
+        return bool(await harness.received())
 
     await harness.wait_for(under_way, "a delivery is under way")
     assert worker.stop() == 0

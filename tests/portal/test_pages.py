@@ -2,11 +2,13 @@ from __future__ import annotations
 
 import httpx
 import pytest
+from starlette.applications import Starlette
 
 from eservices.registry import REGISTRY
 from i18n.catalogs import use_locale
 from portal.app import create_app
 from portal.settings import Settings
+from tests.support.signin import person, sign_in
 
 pytestmark = pytest.mark.anyio
 
@@ -108,3 +110,13 @@ async def test_readiness_fails_when_the_database_is_unreachable(settings: Settin
 async def test_static_assets_are_served(client: httpx.AsyncClient) -> None:
     css = await client.get("/static/css/portal.css")
     assert css.status_code == 200 and "skip-link" in css.text
+
+
+async def test_signed_in_home_links_only_services_the_subject_may_use(
+    client: httpx.AsyncClient, app: Starlette
+) -> None:
+    await sign_in(app, client, person("325781-40219", "Ilze", "Kalniņa"))
+    page = (await client.get("/")).text
+    assert 'href="/e/labour_complaint"' in page
+    assert 'href="/e/remedied_violations"' not in page  # only for companies
+    assert "Nav paredzēts: Ilze Kalniņa." in page and 'href="/acting-for"' in page

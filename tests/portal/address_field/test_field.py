@@ -53,7 +53,7 @@ async def test_search_button_is_no_error_for_the_view() -> None:
     assert form.place.matches and form.place.data is None
     # A view that validates anyway gets the "choose one" state, not a crash.
     assert not form.validate()
-    assert "Choose the address" in str(form.place.errors[0])
+    assert "Izvēlieties adresi" in str(form.place.errors[0])
 
 
 async def test_validating_before_resolving_is_a_programming_error() -> None:

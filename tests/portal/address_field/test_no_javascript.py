@@ -129,7 +129,7 @@ async def test_an_exact_register_address_needs_no_choosing(client: httpx.AsyncCl
 async def test_continue_with_an_unresolved_text_asks_to_choose(client: httpx.AsyncClient) -> None:
     page = await post(client, place="brivibas")
     assert page.status_code == 400
-    assert "Choose the address from the list" in page.text
+    assert "Izvēlieties adresi no saraksta" in page.text
     assert 'href="#place"' in page.text  # the error summary links to the box
     assert 'aria-describedby="place-hint place-error"' in page.text
     assert 'name="place-choice"' in page.text
@@ -138,7 +138,7 @@ async def test_continue_with_an_unresolved_text_asks_to_choose(client: httpx.Asy
 async def test_nothing_found_offers_only_to_keep_the_text(client: httpx.AsyncClient) -> None:
     page = await post(client, place="Nekurienes iela 1")
     assert page.status_code == 400
-    assert "No address in the register matches" in page.text
+    assert "Reģistrā nav atbilstošas adreses" in page.text
     assert page.text.count('name="place-choice"') == 1
 
 
@@ -194,4 +194,4 @@ async def test_a_point_outside_latvia_is_ignored(client: httpx.AsyncClient) -> N
 async def test_find_address_with_an_empty_box(client: httpx.AsyncClient) -> None:
     page = await post(client, place="", place_search="1")
     assert page.status_code == 200
-    assert "No address in the register matches what you typed" in page.text
+    assert "Reģistrā nav adreses, kas atbilst ierakstītajam" in page.text
