@@ -100,22 +100,28 @@ class ViolationsForm(PortalForm):
     added by `violations_form`; answers stored under their names are kept as they are."""
 
     listed = ListedField([])
+    # What a post says when nothing was listed (a page sent after VDI went down, or
+    # after its last order was closed).
+    nothing_listed = _l("There are no violations to report on")
 
     def validate(self, extra_validators: Any = None) -> bool:
         valid: bool = super().validate(extra_validators)
         if not self.listed.data:
-            self.listed.errors = [_("There are no violations to report on")]
+            self.listed.errors = [str(self.nothing_listed)]
             return False
         return valid
 
 
-def violations_form(listed: list[dict[str, Any]]) -> type[ViolationsForm]:
+def violations_form(listed: list[dict[str, Any]],
+                    nothing_listed: str | None = None) -> type[ViolationsForm]:
     """A form class with remedied yes/no, date and measures for each listed violation.
 
     Labels and messages name the violation (its number among those listed and its
     order), so that an error summary with three problems says which is which.
     """
     fields: dict[str, Any] = {"listed": ListedField(listed)}
+    if nothing_listed is not None:
+        fields["nothing_listed"] = nothing_listed
     for number, item in enumerate(listed, start=1):
         key, act = item["key"], item["act_number"]
         fields[f"{key}-remedied"] = RadioField(

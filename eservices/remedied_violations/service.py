@@ -32,7 +32,9 @@ async def prepare_violations(step: StepInput) -> Preparation:
     except AdapterError:
         # Nothing can be answered without the list; the draft stays as it is.
         return Preparation(context={"vdi_unavailable": True, "acts": []},
-                           form=violations_form([]))
+                           form=violations_form([], _(
+                               "The orders cannot be fetched from the State Labour "
+                               "Inspectorate at the moment. Please try again later")))
     listed = listed_violations(acts)
     # The template names each violation's fields by key and by its number in the list.
     numbered = {item["violation_id"]: (item["key"], n) for n, item in enumerate(listed, start=1)}

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from axe_selenium_python import Axe
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver import Chrome
 from selenium.webdriver.common.by import By
@@ -28,6 +29,8 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support.wait import WebDriverWait
 
+from accessibility_tests.conftest import AXE_SCRIPT
+from accessibility_tests.crawl import AXE_OPTIONS
 from adapters.demo_people import ANDRIS_LIEPA, ILZE_KALNINA, ZIEMELU_BUVE
 from tests.browser.conftest import Browser, Demo
 
@@ -42,9 +45,13 @@ WORKPLACE = "Dzirnavu iela 91, Rīga, LV-1010"
 class Walk:
     """One person's browser on the demo, with the few moves the tests make."""
 
-    def __init__(self, driver: Chrome, demo: Demo) -> None:
+    def __init__(self, driver: Chrome, demo: Demo, *, axe: bool = True) -> None:
         self.driver = driver
         self.demo = demo
+        # axe-core is a script: it cannot look at pages in a browser without JavaScript.
+        self.axe = axe
+        self.problems: list[str] = []
+        """axe-core's findings on every service page reached, error states included."""
 
     def open(self, path: str) -> None:
         self.driver.get(self.demo.url + path)
@@ -97,6 +104,16 @@ class Walk:
         WebDriverWait(self.driver, 300).until(lambda d: _gone(old))
         WebDriverWait(self.driver, WAIT, ignored_exceptions=(WebDriverException,)).until(
             lambda d: d.find_elements(By.CSS_SELECTOR, "footer.footer"))
+        if self.axe and self.path.startswith(("/e/", "/submissions")):
+            self.check()
+
+    def check(self) -> None:
+        axe = Axe(self.driver, script_url=str(AXE_SCRIPT))
+        axe.inject()
+        for violation in axe.run(options=AXE_OPTIONS).get("violations", []):
+            targets = [" ".join(map(str, n.get("target", []))) for n in violation["nodes"]]
+            self.problems.append(f"{self.path}: {violation['id']}: {violation['help']} "
+                                 f"({'; '.join(targets)})")
 
     def errors(self) -> list[str]:
         return [a.text for a in self.driver.find_elements(By.CSS_SELECTOR,
@@ -112,6 +129,7 @@ class Walk:
         assert "Jūsu iesniegums ir nosūtīts" in self.text()
         self.open("/submissions")
         assert reference in self.text()
+        assert not self.problems, "\n".join(self.problems)
         return reference
 
     def status_of(self, reference: str) -> str:
@@ -243,7 +261,7 @@ def test_complaint_with_large_files(demo: Demo, chromium: Browser, tmp_path: Pat
 
 def test_complaint_without_javascript(demo: Demo, chromium: Browser, tmp_path: Path) -> None:
     contract = pdf(tmp_path / "darba-līgums.pdf", 2 * MiB)
-    walk = Walk(chromium(javascript=False), demo)
+    walk = Walk(chromium(javascript=False), demo, axe=False)
     walk.sign_in(ILZE_KALNINA.personal_code, "/e/labour_complaint")
     walk.start("labour_complaint")
     walk.choose("identify_by", "name")

@@ -190,6 +190,10 @@ async def test_vdi_down_keeps_the_draft(app: Starlette, client: httpx.AsyncClien
     vdi.fail_with()
     page = await steps.show("violations", "?change=1")
     assert "cannot get the orders of SIA Ziemeļu Būve" in page.text
+    # A page sent just as VDI went down: told so, and nothing of the draft is lost.
+    sent = await steps.post("violations", remedies(), files=NO_FILES, query="?change=1")
+    assert sent.status_code == 400
+    assert "cannot be fetched from the State Labour Inspectorate" in sent.text
     assert "Anything you have already entered is kept" in page.text
     assert 'type="file"' not in page.text
     async with app.state.sessionmaker() as db:
