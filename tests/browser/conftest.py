@@ -21,8 +21,10 @@ from pathlib import Path
 import httpx
 import pytest
 from selenium import webdriver
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.remote.webelement import WebElement
 
 from accessibility_tests.conftest import CHROMEDRIVER, CHROMIUM, CHROMIUM_ARGUMENTS
 from accessibility_tests.portal_process import REPOSITORY
@@ -134,3 +136,13 @@ def chromium(tmp_path: Path) -> Iterator[Browser]:
     yield start
     for driver in started:
         driver.quit()
+
+
+def page_gone(element: WebElement) -> bool:
+    """Whether the element's document has been replaced. Mid-navigation chromedriver may
+    say so with an error other than "stale element", so any error means gone."""
+    try:
+        element.is_enabled()
+    except WebDriverException:
+        return True
+    return False

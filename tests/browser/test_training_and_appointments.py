@@ -16,13 +16,12 @@ import pytest
 from axe_selenium_python import Axe
 from selenium.webdriver import Chrome
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.expected_conditions import staleness_of
 from selenium.webdriver.support.wait import WebDriverWait
 
 from accessibility_tests.conftest import AXE_SCRIPT
 from accessibility_tests.crawl import AXE_OPTIONS
 from adapters.demo_people import ANDRIS_LIEPA, ILZE_KALNINA, JANIS_OZOLS
-from tests.browser.conftest import Browser, Demo
+from tests.browser.conftest import Browser, Demo, page_gone
 
 pytestmark = pytest.mark.browser
 
@@ -70,7 +69,9 @@ class Walk:
     def submit(self, selector: str) -> None:
         old = self.driver.find_element(By.TAG_NAME, "html")
         self.driver.find_element(By.CSS_SELECTOR, selector).click()
-        WebDriverWait(self.driver, WAIT).until(staleness_of(old))
+        # Mid-navigation chromedriver may report the old page with errors other than
+        # "stale element"; `page_gone` takes any of them as the page having changed.
+        WebDriverWait(self.driver, WAIT).until(lambda _driver: page_gone(old))
         WebDriverWait(self.driver, WAIT).until(
             lambda d: d.find_elements(By.CSS_SELECTOR, "footer.footer"))
         self.check()

@@ -32,7 +32,7 @@ from selenium.webdriver.support.wait import WebDriverWait
 from accessibility_tests.conftest import AXE_SCRIPT
 from accessibility_tests.crawl import AXE_OPTIONS
 from adapters.demo_people import ANDRIS_LIEPA, ILZE_KALNINA, ZIEMELU_BUVE
-from tests.browser.conftest import Browser, Demo
+from tests.browser.conftest import Browser, Demo, page_gone
 
 pytestmark = pytest.mark.browser
 
@@ -101,7 +101,7 @@ class Walk:
         # the document: wait for the old one to go, whoever navigates.
         old = self.driver.find_element(By.TAG_NAME, "html")
         element.click()
-        WebDriverWait(self.driver, 300).until(lambda d: _gone(old))
+        WebDriverWait(self.driver, 300).until(lambda d: page_gone(old))
         WebDriverWait(self.driver, WAIT, ignored_exceptions=(WebDriverException,)).until(
             lambda d: d.find_elements(By.CSS_SELECTOR, "footer.footer"))
         if self.axe and self.path.startswith(("/e/", "/submissions")):
@@ -136,16 +136,6 @@ class Walk:
         self.open("/submissions")
         self._submit(self.driver.find_element(By.LINK_TEXT, reference))
         return self.text()
-
-
-def _gone(element: WebElement) -> bool:
-    """Whether the element's document has been replaced. Mid-navigation chromedriver may
-    say so with an error other than "stale element", so any error means gone."""
-    try:
-        element.is_enabled()
-    except WebDriverException:
-        return True
-    return False
 
 
 def sha256(path: Path) -> str:
