@@ -55,12 +55,13 @@ FLOW = SubmissionFlow(
         Step("violations", _l("What the complaint is about"), ViolationsForm),
         Step("employment", _l("When it happened"), EmploymentForm),
         Step("identity", _l("Your identity"), IdentityForm),
-        # Scanned bank statements and contracts are large: the old 4 MB cap is gone.
+        # Scanned bank statements and contracts are large: the old 4 MB cap is gone, and a
+        # year of scanned statements can pass 100 MB, so one file may have 200 MB here.
         Step("files", _l("Documents"), FilesForm, attachments=AttachmentRule(
             "evidence", _l("Documents"),
             hint=_l("For example, your employment contract, payslips, bank statements or "
                     "photos. You can add several files, up to 300 MB together."),
-            limits=UploadLimits(max_file_size=100 * MiB, max_total_size=300 * MiB))),
+            limits=UploadLimits(max_file_size=200 * MiB, max_total_size=300 * MiB))),
         Step("answer", _l("How you get the answer"), AnswerForm, prepare=prepare_answer),
     ),
     channel_answer=("answer", "channel"),
