@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from http.cookies import CookieError, SimpleCookie
 from typing import Any
 
-from sqlalchemy import JSON, String, delete, select
+from sqlalchemy import JSON, String, delete
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Mapped, mapped_column
 from starlette.datastructures import MutableHeaders
@@ -171,10 +171,6 @@ class WebSessionStore:
             )
             await db.commit()
             return int(getattr(result, "rowcount", 0) or 0)
-
-    async def count(self) -> int:
-        async with self.sessionmaker() as db:
-            return len((await db.execute(select(WebSessionRecord.token_hash))).all())
 
 
 def session_cookie_name(settings: Settings) -> str:
