@@ -39,7 +39,9 @@ from adapters.address_register.base import (
     RegisterAddress,
     Wgs84Point,
 )
-from adapters.errors import NotFound, Rejected, Unavailable
+from adapters.errors import NotFound
+from adapters.gateway import call_json
+from adapters.gateway import json_object as _object
 
 _T = TypeVar("_T")
 _CODE: Final = re.compile(r"[0-9]{9}")
@@ -74,27 +76,8 @@ class HttpAddressRegister:
 
     async def _get(self, path: str, params: Mapping[str, str],
                    parse: Callable[[object], _T]) -> _T:
-        what = f"GET {path}"
-        try:
-            response = await self._client.get(self._base_url + path, params=params,
-                                              timeout=self._timeout)
-        except httpx.TimeoutException as exc:
-            raise Unavailable(SYSTEM, f"timed out: {what}") from exc
-        except httpx.RequestError as exc:
-            raise Unavailable(SYSTEM, f"{type(exc).__name__}: {what}") from exc
-
-        status = response.status_code
-        if status == httpx.codes.NOT_FOUND:
-            raise NotFound(SYSTEM, f"not found: {what}")
-        retry_later = status in (httpx.codes.REQUEST_TIMEOUT, httpx.codes.TOO_MANY_REQUESTS)
-        if 400 <= status < 500 and not retry_later:
-            raise Rejected(SYSTEM, f"HTTP {status}: {what}")
-        if not response.is_success:
-            raise Unavailable(SYSTEM, f"HTTP {status}: {what}")
-        try:
-            return parse(response.json())
-        except (ValueError, KeyError, TypeError) as exc:
-            raise Unavailable(SYSTEM, f"unexpected answer: {what}") from exc
+        return await call_json(self._client, SYSTEM, "GET", self._base_url + path, parse,
+                               what=f"GET {path}", params=params, request_timeout=self._timeout)
 
 
 def address_json(address: RegisterAddress) -> dict[str, object]:
@@ -129,11 +112,6 @@ def _address(data: object) -> RegisterAddress:
         lks92=Lks92Point(x=_number(lks92, "x"), y=_number(lks92, "y")),
     )
 
-
-def _object(data: object) -> dict[str, object]:
-    if not isinstance(data, dict):
-        raise TypeError("not a JSON object")
-    return data
 
 
 def _text(fields: dict[str, object], key: str) -> str:

@@ -49,7 +49,9 @@ from urllib.parse import quote
 import httpx
 
 from adapters.enterprise_register.base import SYSTEM, BoardMember, Company, CompanyStatus
-from adapters.errors import NotFound, Rejected, Unavailable
+from adapters.gateway import call_json
+from adapters.gateway import json_list as _list
+from adapters.gateway import json_object as _object
 
 _T = TypeVar("_T")
 
@@ -78,28 +80,8 @@ class HttpEnterpriseRegister:
         payload: dict[str, str] | None,
         parse: Callable[[object], _T],
     ) -> _T:
-        what = f"{method} {path}"
-        try:
-            response = await self._client.request(method, self._base_url + path, json=payload)
-        except httpx.TimeoutException as exc:
-            raise Unavailable(SYSTEM, f"timed out: {what}") from exc
-        except httpx.RequestError as exc:
-            raise Unavailable(SYSTEM, f"{type(exc).__name__}: {what}") from exc
-
-        status = response.status_code
-        if status == httpx.codes.NOT_FOUND:
-            raise NotFound(SYSTEM, f"not found: {what}")
-        # 408 and 429 are client errors that say "later", not "never".
-        retry_later = status in (httpx.codes.REQUEST_TIMEOUT, httpx.codes.TOO_MANY_REQUESTS)
-        if 400 <= status < 500 and not retry_later:
-            raise Rejected(SYSTEM, f"HTTP {status}: {what}")
-        if not response.is_success:
-            raise Unavailable(SYSTEM, f"HTTP {status}: {what}")
-
-        try:
-            return parse(response.json())
-        except (ValueError, KeyError, TypeError) as exc:
-            raise Unavailable(SYSTEM, f"unexpected answer: {what}") from exc
+        return await call_json(self._client, SYSTEM, method, self._base_url + path, parse,
+                               what=f"{method} {path}", json=payload)
 
 
 def _segment(value: str) -> str:
@@ -144,16 +126,6 @@ def _companies(data: object) -> list[Company]:
     return [_company(item) for item in _list(_object(data)["companies"])]
 
 
-def _object(data: object) -> dict[str, object]:
-    if not isinstance(data, dict):
-        raise TypeError("not a JSON object")
-    return data
-
-
-def _list(data: object) -> list[object]:
-    if not isinstance(data, list):
-        raise TypeError("not a JSON list")
-    return data
 
 
 def _text(fields: dict[str, object], key: str) -> str:

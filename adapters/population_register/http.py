@@ -46,7 +46,9 @@ from typing import Final, TypeVar
 
 import httpx
 
-from adapters.errors import NotFound, Rejected, Unavailable
+from adapters.gateway import call_json
+from adapters.gateway import json_list as _list
+from adapters.gateway import json_object as _object
 from adapters.population_register.base import SYSTEM, Address, Person
 
 _T = TypeVar("_T")
@@ -72,28 +74,8 @@ class HttpPopulationRegister:
     async def _post(self, path: str, payload: dict[str, str], parse: Callable[[object], _T]) -> _T:
         # Messages name the endpoint only: the personal code is personal data and
         # adapter errors end up in logs.
-        what = f"POST {path}"
-        try:
-            response = await self._client.post(self._base_url + path, json=payload)
-        except httpx.TimeoutException as exc:
-            raise Unavailable(SYSTEM, f"timed out: {what}") from exc
-        except httpx.RequestError as exc:
-            raise Unavailable(SYSTEM, f"{type(exc).__name__}: {what}") from exc
-
-        status = response.status_code
-        if status == httpx.codes.NOT_FOUND:
-            raise NotFound(SYSTEM, f"not found: {what}")
-        # 408 and 429 are client errors that say "later", not "never".
-        retry_later = status in (httpx.codes.REQUEST_TIMEOUT, httpx.codes.TOO_MANY_REQUESTS)
-        if 400 <= status < 500 and not retry_later:
-            raise Rejected(SYSTEM, f"HTTP {status}: {what}")
-        if not response.is_success:
-            raise Unavailable(SYSTEM, f"HTTP {status}: {what}")
-
-        try:
-            return parse(response.json())
-        except (ValueError, KeyError, TypeError) as exc:
-            raise Unavailable(SYSTEM, f"unexpected answer: {what}") from exc
+        return await call_json(self._client, SYSTEM, "POST", self._base_url + path, parse,
+                               what=f"POST {path}", json=payload)
 
 
 def _person(data: object) -> Person:
@@ -126,16 +108,6 @@ def _people(key: str) -> Callable[[object], list[Person]]:
     return parse
 
 
-def _object(data: object) -> dict[str, object]:
-    if not isinstance(data, dict):
-        raise TypeError("not a JSON object")
-    return data
-
-
-def _list(data: object) -> list[object]:
-    if not isinstance(data, list):
-        raise TypeError("not a JSON list")
-    return data
 
 
 def _text(fields: dict[str, object], key: str) -> str:

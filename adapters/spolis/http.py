@@ -36,7 +36,9 @@ from urllib.parse import quote
 
 import httpx
 
-from adapters.errors import NotFound, Rejected, Unavailable
+from adapters.gateway import call_json
+from adapters.gateway import json_list as _list
+from adapters.gateway import json_object as _object
 from adapters.spolis.base import (
     SYSTEM,
     Region,
@@ -77,25 +79,9 @@ class HttpSpolis:
 
     async def _get(self, path: str, params: dict[str, str],
                    parse: Callable[[object], _T]) -> _T:
-        what = f"GET {path.split('/')[1]}"  # ids stay out of messages, which end up in logs
-        try:
-            response = await self._client.get(self._base_url + path, params=params)
-        except httpx.TimeoutException as exc:
-            raise Unavailable(SYSTEM, f"timed out: {what}") from exc
-        except httpx.RequestError as exc:
-            raise Unavailable(SYSTEM, f"{type(exc).__name__}: {what}") from exc
-        status = response.status_code
-        if status == httpx.codes.NOT_FOUND:
-            raise NotFound(SYSTEM, f"not found: {what}")
-        retry_later = status in (httpx.codes.REQUEST_TIMEOUT, httpx.codes.TOO_MANY_REQUESTS)
-        if 400 <= status < 500 and not retry_later:
-            raise Rejected(SYSTEM, f"HTTP {status}: {what}")
-        if not response.is_success:
-            raise Unavailable(SYSTEM, f"HTTP {status}: {what}")
-        try:
-            return parse(response.json())
-        except (ValueError, KeyError, TypeError) as exc:
-            raise Unavailable(SYSTEM, f"unexpected answer: {what}") from exc
+        # Ids stay out of messages, which end up in logs.
+        return await call_json(self._client, SYSTEM, "GET", self._base_url + path, parse,
+                               what=f"GET {path.split('/')[1]}", params=params)
 
 
 def session(data: object) -> TrainingSession:
@@ -149,16 +135,6 @@ def _moment(value: object) -> datetime:
     return moment.astimezone(UTC)
 
 
-def _object(data: object) -> dict[str, object]:
-    if not isinstance(data, dict):
-        raise TypeError("not a JSON object")
-    return data
-
-
-def _list(data: object) -> list[object]:
-    if not isinstance(data, list):
-        raise TypeError("not a JSON list")
-    return data
 
 
 def _text(value: object) -> str:

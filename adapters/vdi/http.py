@@ -31,7 +31,9 @@ from urllib.parse import quote
 
 import httpx
 
-from adapters.errors import Rejected, Unavailable
+from adapters.gateway import call_json
+from adapters.gateway import json_list as _list
+from adapters.gateway import json_object as _object
 from adapters.vdi.base import SYSTEM, AdministrativeAct, Violation
 
 
@@ -46,23 +48,11 @@ class HttpVdi:
 
     async def list_active_acts(self, registration_number: str) -> list[AdministrativeAct]:
         path = f"/companies/{quote(registration_number, safe='')}/acts"
-        what = f"GET {path}"
-        try:
-            response = await self._client.get(self._base_url + path, timeout=self._timeout)
-        except httpx.TimeoutException as exc:
-            raise Unavailable(SYSTEM, f"timed out: {what}") from exc
-        except httpx.RequestError as exc:
-            raise Unavailable(SYSTEM, f"{type(exc).__name__}: {what}") from exc
-        status = response.status_code
-        retry_later = status in (httpx.codes.REQUEST_TIMEOUT, httpx.codes.TOO_MANY_REQUESTS)
-        if 400 <= status < 500 and not retry_later:
-            raise Rejected(SYSTEM, f"HTTP {status}: {what}")
-        if not response.is_success:
-            raise Unavailable(SYSTEM, f"HTTP {status}: {what}")
-        try:
-            return [_act(item) for item in _list(_object(response.json())["acts"])]
-        except (ValueError, KeyError, TypeError) as exc:
-            raise Unavailable(SYSTEM, f"unexpected answer: {what}") from exc
+        # A 404 here means a wrong gateway address, never "no acts": Rejected, not NotFound.
+        return await call_json(
+            self._client, SYSTEM, "GET", self._base_url + path,
+            lambda data: [_act(item) for item in _list(_object(data)["acts"])],
+            what=f"GET {path}", request_timeout=self._timeout, not_found_means_no_record=False)
 
 
 def _act(data: object) -> AdministrativeAct:
@@ -84,16 +74,6 @@ def _violation(data: object) -> Violation:
     )
 
 
-def _object(data: object) -> dict[str, object]:
-    if not isinstance(data, dict):
-        raise TypeError("not a JSON object")
-    return data
-
-
-def _list(data: object) -> list[object]:
-    if not isinstance(data, list):
-        raise TypeError("not a JSON list")
-    return data
 
 
 def _text(fields: dict[str, object], key: str) -> str:
