@@ -23,7 +23,6 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from adapters.e_address.base import EAddressMessage, RecipientKind
 from adapters.email.base import EmailMessage
-from adapters.errors import AdapterError, Rejected
 from adapters.spolis.base import TrainingType
 from eservices.foster_parent_training.forms import TRAINING_TYPES
 from eservices.foster_parent_training.models import (
@@ -35,7 +34,13 @@ from eservices.submissions.models import Submission
 from i18n.catalogs import gettext as _
 from i18n.catalogs import use_locale
 from portal.database import transaction
-from portal.notifications.sender import LEASE, MAX_ATTEMPTS, NotificationChannels, retry_delay
+from portal.notifications.sender import (
+    LEASE,
+    NotificationChannels,
+    gives_up,
+    retry_delay,
+    send_on_channel,
+)
 from portal.templating import local_date
 
 logger = logging.getLogger(__name__)
@@ -79,14 +84,7 @@ async def _send_one(sessionmaker: async_sessionmaker[AsyncSession],
         message = _message(booking, session, submission.reference, portal_url)
         attempts = booking.notice_attempts
 
-    error: AdapterError | None = None
-    try:
-        if isinstance(message, EmailMessage):
-            await adapters.email.send(message)
-        else:
-            await adapters.e_address.send(message)
-    except AdapterError as failure:
-        error = failure
+    error = await send_on_channel(adapters, message)
 
     async with transaction(sessionmaker) as db:
         booking = await db.get_one(TrainingBooking, booking_id)
@@ -96,7 +94,7 @@ async def _send_one(sessionmaker: async_sessionmaker[AsyncSession],
             booking.notice_error = ""
             return True
         booking.notice_error = str(error)[:1000]
-        if isinstance(error, Rejected) or attempts >= MAX_ATTEMPTS:
+        if gives_up(error, attempts):
             booking.notice_state = NoticeState.FAILED
             logger.warning("seat notice %s failed for good: %s", booking_id, error)
         else:

@@ -22,7 +22,6 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from adapters.e_address.base import EAddressMessage, RecipientKind
 from adapters.email.base import EmailMessage
-from adapters.errors import AdapterError, Rejected
 from adapters.spolis.base import SpecialistType
 from eservices.specialist_appointment.forms import SPECIALIST_TYPES
 from eservices.specialist_appointment.models import (
@@ -34,7 +33,13 @@ from eservices.submissions.models import Submission
 from i18n.catalogs import gettext as _
 from i18n.catalogs import use_locale
 from portal.database import transaction
-from portal.notifications.sender import LEASE, MAX_ATTEMPTS, NotificationChannels, retry_delay
+from portal.notifications.sender import (
+    LEASE,
+    NotificationChannels,
+    gives_up,
+    retry_delay,
+    send_on_channel,
+)
 from portal.templating import local_date, local_datetime
 
 logger = logging.getLogger(__name__)
@@ -81,14 +86,7 @@ async def _send_one(sessionmaker: async_sessionmaker[AsyncSession],
         message = reminder(booking, submission.reference, portal_url)
         attempts = booking.reminder_attempts
 
-    error: AdapterError | None = None
-    try:
-        if isinstance(message, EmailMessage):
-            await adapters.email.send(message)
-        else:
-            await adapters.e_address.send(message)
-    except AdapterError as failure:
-        error = failure
+    error = await send_on_channel(adapters, message)
 
     async with transaction(sessionmaker) as db:
         booking = await db.get_one(AppointmentBooking, booking_id)
@@ -98,7 +96,7 @@ async def _send_one(sessionmaker: async_sessionmaker[AsyncSession],
             booking.reminder_error = ""
             return True
         booking.reminder_error = str(error)[:1000]
-        if isinstance(error, Rejected) or attempts >= MAX_ATTEMPTS:
+        if gives_up(error, attempts):
             booking.reminder_state = ReminderState.FAILED
             logger.warning("appointment reminder %s failed for good: %s", booking_id, error)
         else:

@@ -21,8 +21,8 @@ from typing import Protocol
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from adapters.e_address.base import EAddress
-from adapters.email.base import EmailSender
+from adapters.e_address.base import EAddress, EAddressMessage
+from adapters.email.base import EmailMessage, EmailSender
 from adapters.errors import AdapterError, Rejected
 from eservices.submissions.models import Answer, Submission
 from portal.database import transaction
@@ -53,6 +53,24 @@ def retry_delay(attempts: int) -> timedelta:
     """Exponential back-off with jitter, so a recovering server is not hit all at once."""
     delay = min(FIRST_RETRY * (1 << min(max(attempts - 1, 0), 20)), LONGEST_RETRY)
     return delay * random.uniform(0.8, 1.0)  # noqa: S311 - jitter, not security
+
+
+async def send_on_channel(adapters: NotificationChannels,
+                          message: EmailMessage | EAddressMessage) -> AdapterError | None:
+    """Send one message by e-mail or to the e-address; the channel's error, if any."""
+    try:
+        if isinstance(message, EmailMessage):
+            await adapters.email.send(message)
+        else:
+            await adapters.e_address.send(message)
+    except AdapterError as failure:
+        return failure
+    return None
+
+
+def gives_up(error: AdapterError, attempts: int) -> bool:
+    """A refusal will not change on retrying; other failures are retried a while."""
+    return isinstance(error, Rejected) or attempts >= MAX_ATTEMPTS
 
 
 async def send_pending_notifications(
@@ -111,16 +129,9 @@ async def _send_one(
         e_message = (e_address_message_for(answer, submission, portal_url)
                      if channel == "e_address" else None)
 
-    error: AdapterError | None = None
-    try:
-        if email is not None:
-            await adapters.email.send(email)
-        elif e_message is not None:
-            await adapters.e_address.send(e_message)
-        else:
-            error = Rejected("notifications", f"unknown channel {channel!r}")
-    except AdapterError as failure:
-        error = failure
+    message = email or e_message
+    error = (await send_on_channel(adapters, message) if message is not None
+             else Rejected("notifications", f"unknown channel {channel!r}"))
 
     async with transaction(sessionmaker) as db:
         notification = await db.get_one(AnswerNotification, notification_id)
@@ -134,7 +145,7 @@ async def _send_one(
             )
             return True
         notification.last_error = str(error)[:1000]
-        if isinstance(error, Rejected) or attempts >= MAX_ATTEMPTS:
+        if gives_up(error, attempts):
             notification.state = NotificationState.FAILED
             logger.warning("answer notification %s failed for good: %s", notification_id, error)
         else:
