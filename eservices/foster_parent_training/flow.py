@@ -13,8 +13,6 @@ nothing can be sent around the seat count.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from eservices.foster_parent_training.forms import (
     ApplicantsAnswers,
     CancellationAnswers,
@@ -23,35 +21,22 @@ from eservices.foster_parent_training.forms import (
     TrainingAnswers,
     TrainingChoiceForm,
 )
-from eservices.submissions.flow import Answers, Step, SubmissionFlow
+from eservices.submissions.flow import Step, SubmissionFlow, never, present
 from i18n.catalogs import lazy_gettext as _l
-
-
-def answered(step: str) -> Callable[[Answers], bool]:
-    def has(answers: Answers) -> bool:
-        return step in answers
-
-    return has
-
-
-def never(answers: Answers) -> bool:
-    """The first step only starts the journey; its answers go to `/trainings/sessions`."""
-    return False
-
 
 FLOW = SubmissionFlow(
     slug="foster_parent_training",
     steps=(
         Step("choose", _l("Training and region"), TrainingChoiceForm, is_needed=never,
              template="foster_parent_training/choose.html"),
-        Step("training", _l("Training"), TrainingAnswers, is_needed=answered("training")),
-        Step("session", _l("Training session"), SessionAnswers, is_needed=answered("session")),
+        Step("training", _l("Training"), TrainingAnswers, is_needed=present("training")),
+        Step("session", _l("Training session"), SessionAnswers, is_needed=present("session")),
         Step("applicants", _l("Applicants"), ApplicantsAnswers,
-             is_needed=answered("applicants")),
+             is_needed=present("applicants")),
         Step("contact", _l("Telling you about changes"), ContactAnswers,
-             is_needed=answered("contact")),
+             is_needed=present("contact")),
         Step("cancellation", _l("Cancellation"), CancellationAnswers,
-             is_needed=answered("cancellation")),
+             is_needed=present("cancellation")),
     ),
     channel_answer=("contact", "channel"),
     email_answer=("contact", "email"),

@@ -10,8 +10,6 @@ through the other steps, each shown only when the submission has its answers.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from eservices.specialist_appointment.forms import (
     AppointmentAnswers,
     CancellationAnswers,
@@ -19,21 +17,8 @@ from eservices.specialist_appointment.forms import (
     MoveAnswers,
     SpecialistChoiceForm,
 )
-from eservices.submissions.flow import Answers, Step, SubmissionFlow
+from eservices.submissions.flow import Step, SubmissionFlow, never, present
 from i18n.catalogs import lazy_gettext as _l
-
-
-def answered(step: str) -> Callable[[Answers], bool]:
-    def has(answers: Answers) -> bool:
-        return step in answers
-
-    return has
-
-
-def never(answers: Answers) -> bool:
-    """The first step only starts the journey; its answers go to `/appointments/slots`."""
-    return False
-
 
 FLOW = SubmissionFlow(
     slug="specialist_appointment",
@@ -41,11 +26,11 @@ FLOW = SubmissionFlow(
         Step("choose", _l("Specialist"), SpecialistChoiceForm, is_needed=never,
              template="specialist_appointment/choose.html"),
         Step("appointment", _l("Appointment"), AppointmentAnswers,
-             is_needed=answered("appointment")),
-        Step("move", _l("Moved"), MoveAnswers, is_needed=answered("move")),
-        Step("contact", _l("Reminder"), ContactAnswers, is_needed=answered("contact")),
+             is_needed=present("appointment")),
+        Step("move", _l("Moved"), MoveAnswers, is_needed=present("move")),
+        Step("contact", _l("Reminder"), ContactAnswers, is_needed=present("contact")),
         Step("cancellation", _l("Cancellation"), CancellationAnswers,
-             is_needed=answered("cancellation")),
+             is_needed=present("cancellation")),
     ),
     channel_answer=("contact", "channel"),
     email_answer=("contact", "email"),

@@ -34,6 +34,20 @@ def always(answers: Answers) -> bool:
     return True
 
 
+def never(answers: Answers) -> bool:
+    """For a first step that only starts a journey handled by the service's own pages."""
+    return False
+
+
+def present(step_slug: str) -> Callable[[Answers], bool]:
+    """A step shown back only once the service's own pages stored answers for it."""
+
+    def has(answers: Answers) -> bool:
+        return step_slug in answers
+
+    return has
+
+
 @dataclass(frozen=True)
 class AttachmentRule:
     """A step that takes files: which field, how many bytes, shown with what label."""
