@@ -27,7 +27,6 @@ from selenium.webdriver import ActionChains, Chrome
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webelement import WebElement
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.wait import WebDriverWait
 
 MAX_PAGES = 200
@@ -271,8 +270,9 @@ class Crawl:
         else:
             self.driver.execute_script("arguments[0].requestSubmit()", form)
         try:
-            WebDriverWait(self.driver, SUBMIT_TIMEOUT).until(expected_conditions.staleness_of(page))
-            WebDriverWait(self.driver, SUBMIT_TIMEOUT).until(
+            WebDriverWait(self.driver, SUBMIT_TIMEOUT).until(lambda _driver: _page_gone(page))
+            WebDriverWait(self.driver, SUBMIT_TIMEOUT,
+                          ignored_exceptions=(WebDriverException,)).until(
                 lambda driver: driver.execute_script("return document.readyState") == "complete"
             )
         except TimeoutException:
@@ -372,3 +372,14 @@ class Crawl:
                 response = params["response"]
                 found = (int(response["status"]), str(response.get("mimeType", "")))
         return found
+
+
+def _page_gone(element: WebElement) -> bool:
+    """Whether the element's document has been replaced. Mid-navigation chromedriver may
+    say so with errors other than "stale element" (e.g. "Node with given id does not
+    belong to the document"), so any error means gone."""
+    try:
+        element.is_enabled()
+    except WebDriverException:
+        return True
+    return False
