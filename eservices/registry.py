@@ -43,6 +43,9 @@ class EService:
     # None until the service is built: the home page lists it as coming soon and
     # nothing routes to it.
     package: str | None = None
+    # A service that is a page of its own rather than a submission (e.g. "my queue")
+    # names the route it starts at; its package then only brings templates.
+    page_route: str | None = None
 
     @property
     def available(self) -> bool:

@@ -24,11 +24,14 @@ from portal.mandates.models import Mandate
 from portal.notifications.models import AnswerNotification
 from portal.usage_metrics.models import SatisfactionAnswer, UsageEventRecord, UsagePublication
 from portal.web_sessions import WebSessionRecord
+from queue_status.models import Aid, AidGroup, TechnicalAidRequest, TechnicalAidRequestEvent
 
 metadata = Base.metadata
 
 __all__ = [
     "AccessibilityFeedback",
+    "Aid",
+    "AidGroup",
     "Answer",
     "AnswerNotification",
     "AppointmentBooking",
@@ -42,6 +45,8 @@ __all__ = [
     "SatisfactionAnswer",
     "StatusEvent",
     "Submission",
+    "TechnicalAidRequest",
+    "TechnicalAidRequestEvent",
     "TrainingBooking",
     "TrainingSessionRecord",
     "UsageEventRecord",

@@ -23,4 +23,6 @@ def _load(package: str) -> SubmissionFlow:
 
 
 def flow_for(service: EService) -> SubmissionFlow | None:
-    return _load(service.package) if service.package else None
+    if service.package is None or service.page_route is not None:
+        return None
+    return _load(service.package)
