@@ -1,0 +1,117 @@
+"""SIVA's social rehabilitation system (SRIS) over HTTP, through its JSON gateway.
+
+The gateway interface (ours, documented here; bodies are UTF-8 JSON, days ISO
+dates). The personal code travels in the body, never in the address, so that it
+stays out of the access logs of every proxy on the way:
+
+    POST {base}/queue-places/search   {"personal_code": "031158-15239"}
+        200 {"queue_places": [<place>, ...]}   [] when the person has none
+    <place> = {
+        "application_id": "SR-2026-00412",
+        "service": {"code": "institution", "name_lv": "...", "name_en": "..."},
+        "position": 143, "queue_size": 612, "queued_on": "2026-08-17",
+        "documents": [{"code": "application", "name_lv": "Iesniegums",
+                       "name_en": "Application", "status": "received",
+                       "received_on": "2026-08-17"}, ...]
+    }
+
+`{base}` is `{back_office_url}/siva/sris`; the fake back office serves it
+(`adapters/sris/served.py`). Answers are translated into `adapters.errors` by
+`adapters.gateway.call_json`: a 404 is `Rejected` (it means a wrong address,
+which must not read as "no applications"), other 4xx except 408 and 429
+`Rejected`, everything else that is not a 2xx, connection errors, timeouts and
+bodies of the wrong shape `Unavailable`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import httpx
+
+from adapters.gateway import call_json
+from adapters.gateway import json_list as _list
+from adapters.gateway import json_object as _object
+from adapters.sris.base import SYSTEM, DocumentStatus, QueuePlace, RequiredDocument
+
+
+class HttpSris:
+    def __init__(self, client: httpx.AsyncClient, base_url: str,
+                 timeout: httpx.Timeout | None = None) -> None:
+        self._client = client
+        self._base_url = base_url.rstrip("/")
+        # Asked while a person waits for a page: a clear "try later" soon beats a spinner.
+        self._timeout = timeout or httpx.Timeout(8.0, connect=3.0)
+
+    async def queue_places(self, personal_code: str) -> list[QueuePlace]:
+        path = "/queue-places/search"
+        places = await call_json(
+            self._client, SYSTEM, "POST", self._base_url + path,
+            lambda data: [place_from_json(item)
+                          for item in _list(_object(data)["queue_places"])],
+            what=f"POST {path}", json={"personal_code": personal_code},
+            request_timeout=self._timeout, not_found_means_no_record=False)
+        return sorted(places, key=lambda p: (p.queued_on, p.application_id))
+
+
+def place_json(place: QueuePlace) -> dict[str, Any]:
+    return {
+        "application_id": place.application_id,
+        "service": {"code": place.service_code, "name_lv": place.service_name_lv,
+                    "name_en": place.service_name_en},
+        "position": place.position,
+        "queue_size": place.queue_size,
+        "queued_on": place.queued_on.isoformat(),
+        "documents": [{
+            "code": d.code, "name_lv": d.name_lv, "name_en": d.name_en,
+            "status": d.status.value,
+            "received_on": d.received_on.isoformat() if d.received_on else None,
+        } for d in place.documents],
+    }
+
+
+def place_from_json(data: object) -> QueuePlace:
+    fields = _object(data)
+    service = _object(fields["service"])
+    position, size = _count(fields, "position"), _count(fields, "queue_size")
+    if not 1 <= position <= size:
+        raise ValueError("a position outside its queue")
+    return QueuePlace(
+        application_id=_text(fields, "application_id"),
+        service_code=_text(service, "code"),
+        service_name_lv=_text(service, "name_lv"),
+        service_name_en=_text(service, "name_en"),
+        position=position,
+        queue_size=size,
+        queued_on=date.fromisoformat(_text(fields, "queued_on")),
+        documents=tuple(_document(item) for item in _list(fields["documents"])),
+    )
+
+
+def _document(data: object) -> RequiredDocument:
+    fields = _object(data)
+    received_on = fields.get("received_on")
+    if received_on is not None and not isinstance(received_on, str):
+        raise TypeError("received_on is not a date")
+    return RequiredDocument(
+        code=_text(fields, "code"),
+        name_lv=_text(fields, "name_lv"),
+        name_en=_text(fields, "name_en"),
+        status=DocumentStatus(_text(fields, "status")),
+        received_on=date.fromisoformat(received_on) if received_on else None,
+    )
+
+
+def _text(fields: dict[str, object], key: str) -> str:
+    value = fields[key]
+    if not isinstance(value, str) or not value:
+        raise TypeError(f"{key} is not text")
+    return value
+
+
+def _count(fields: dict[str, object], key: str) -> int:
+    value = fields[key]
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise TypeError(f"{key} is not a positive whole number")
+    return value
