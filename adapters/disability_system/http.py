@@ -1,0 +1,68 @@
+"""VDEĀVK's disability information system over HTTP, through its JSON gateway.
+
+The gateway interface (ours, documented here; bodies are UTF-8 JSON):
+
+    POST {base}/persons/disability   {"personal_code": "329017-20475", "on": "2026-11-23"}
+        200  {"disability": null | {
+                 "group": "I" | "II" | "III" | "child",
+                 "valid_from": "2025-03-04",
+                 "valid_until": "2028-03-03" | null,     null: without a time limit
+                 "decision_number": "2-11/2025/0387"}}
+
+Personal codes travel in request bodies, never in URLs (URLs end up in access
+logs). "No disability" is a 200 with null, so a 404 means a wrong address:
+
+    4xx except 408 and 429              Rejected (a 404 too)
+    408, 429, 5xx, other non-2xx        Unavailable: worth trying again later
+    connection errors, timeouts         Unavailable
+    a 2xx body not of the shape above   Unavailable
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import httpx
+
+from adapters.disability_system.base import SYSTEM, DisabilityGroup, DisabilityStatus
+from adapters.gateway import call_json
+from adapters.gateway import json_object as _object
+
+
+class HttpDisabilitySystem:
+    def __init__(self, client: httpx.AsyncClient, base_url: str,
+                 timeout: httpx.Timeout | None = None) -> None:
+        self._client = client
+        self._base_url = base_url.rstrip("/")
+        # Asked while a person waits for a page: better "unavailable" soon than a spinner.
+        self._timeout = timeout or httpx.Timeout(8.0, connect=3.0)
+
+    async def disability_status(self, personal_code: str, *, on: date) -> DisabilityStatus | None:
+        return await call_json(
+            self._client, SYSTEM, "POST", self._base_url + "/persons/disability", _answer,
+            what="POST /persons/disability", json={"personal_code": personal_code,
+                                                   "on": on.isoformat()},
+            request_timeout=self._timeout, not_found_means_no_record=False)
+
+
+def _answer(data: object) -> DisabilityStatus | None:
+    found = _object(data)["disability"]
+    if found is None:
+        return None
+    fields = _object(found)
+    until = fields["valid_until"]
+    if until is not None and not isinstance(until, str):
+        raise TypeError("valid_until is not a date")
+    return DisabilityStatus(
+        group=DisabilityGroup(_text(fields, "group")),
+        valid_from=date.fromisoformat(_text(fields, "valid_from")),
+        valid_until=date.fromisoformat(until) if until is not None else None,
+        decision_number=_text(fields, "decision_number"),
+    )
+
+
+def _text(fields: dict[str, object], key: str) -> str:
+    value = fields[key]
+    if not isinstance(value, str):
+        raise TypeError(f"{key} is not text")
+    return value

@@ -1,0 +1,66 @@
+"""The municipalities' social assistance system (SOPA) over HTTP, through its JSON
+gateway.
+
+The gateway interface (ours, documented here; bodies are UTF-8 JSON):
+
+    POST {base}/persons/income-status   {"personal_code": "329017-20475", "on": "2026-11-23"}
+        200  {"status": null | {
+                 "kind": "needy" | "low_income",
+                 "municipality": "Rīgas valstspilsētas pašvaldība",
+                 "valid_from": "2026-10-01",
+                 "valid_until": "2027-03-31"}}
+
+Personal codes travel in request bodies, never in URLs (URLs end up in access
+logs). "No status" is a 200 with null, so a 404 means a wrong address:
+
+    4xx except 408 and 429              Rejected (a 404 too)
+    408, 429, 5xx, other non-2xx        Unavailable: worth trying again later
+    connection errors, timeouts         Unavailable
+    a 2xx body not of the shape above   Unavailable
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import httpx
+
+from adapters.gateway import call_json
+from adapters.gateway import json_object as _object
+from adapters.social_assistance.base import SYSTEM, IncomeStatus, IncomeStatusKind
+
+
+class HttpSocialAssistance:
+    def __init__(self, client: httpx.AsyncClient, base_url: str,
+                 timeout: httpx.Timeout | None = None) -> None:
+        self._client = client
+        self._base_url = base_url.rstrip("/")
+        # Asked while a person waits for a page: better "unavailable" soon than a spinner.
+        self._timeout = timeout or httpx.Timeout(8.0, connect=3.0)
+
+    async def income_status(self, personal_code: str, *, on: date) -> IncomeStatus | None:
+        return await call_json(
+            self._client, SYSTEM, "POST", self._base_url + "/persons/income-status", _answer,
+            what="POST /persons/income-status", json={"personal_code": personal_code,
+                                                      "on": on.isoformat()},
+            request_timeout=self._timeout, not_found_means_no_record=False)
+
+
+def _answer(data: object) -> IncomeStatus | None:
+    found = _object(data)["status"]
+    if found is None:
+        return None
+    fields = _object(found)
+    return IncomeStatus(
+        kind=IncomeStatusKind(_text(fields, "kind")),
+        municipality=_text(fields, "municipality"),
+        valid_from=date.fromisoformat(_text(fields, "valid_from")),
+        valid_until=date.fromisoformat(_text(fields, "valid_until")),
+    )
+
+
+def _text(fields: dict[str, object], key: str) -> str:
+    value = fields[key]
+    if not isinstance(value, str):
+        raise TypeError(f"{key} is not text")
+    return value
