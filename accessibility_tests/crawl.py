@@ -154,7 +154,7 @@ class Crawl:
             walked += 1
             self.pages.append(url)
             landed = self.driver.current_url
-            self._check_page(url if landed == url else f"{url} -> {landed}", keyboard=True)
+            self.check_page(url if landed == url else f"{url} -> {landed}", keyboard=True)
             links = [(link, landed) for link in self._links()]
             for form_index, action in enumerate(self._post_form_actions()):
                 if LOGS_OUT.search(urlsplit(action).path):
@@ -183,7 +183,7 @@ class Crawl:
         forms: list[WebElement] = self.driver.execute_script(POST_FORMS)
         if forms:
             self.driver.execute_script(CHOOSE_FIRST_OPTIONS, forms[0])
-            self._submit(forms[0])
+            self.submit(forms[0])
         signed_in = not self.driver.execute_script(SIGN_IN_LINK) and not self._same_path(
             self.driver.current_url, "/login")
         if not signed_in:
@@ -235,7 +235,7 @@ class Crawl:
         """Submit the page's `form_index`th POST form as it is; the result's links."""
         label = f"{url} (form {form_index + 1} submitted unchanged)"
         forms: list[WebElement] = self.driver.execute_script(POST_FORMS)
-        if not self._submit(forms[form_index]):
+        if not self.submit(forms[form_index]):
             self._problem(label, "form was not submitted",
                           f"no new page within {SUBMIT_TIMEOUT}s of pressing its button "
                           "(browser-side validation or a script stopped it?), so the "
@@ -251,15 +251,19 @@ class Crawl:
             if mime_type != "text/html":
                 return []
         self.forms.append(label)
-        self._check_page(f"{label} -> {self.driver.current_url}", keyboard=False)
+        self.check_page(f"{label} -> {self.driver.current_url}", keyboard=False)
         broken: list[str] = self.driver.execute_script(BROKEN_ALERT_LINKS)
         for href in broken:
             self._problem(label, "error summary link", f"{href} points at no element")
         return [(link, label) for link in self._links()]
 
-    def _submit(self, form: WebElement) -> bool:
+    def submit(self, form: WebElement) -> bool:
         """Press the form's (first) submit button; False when no new page loads."""
         button: WebElement | None = self.driver.execute_script(SUBMIT_BUTTON, form)
+        return self.press(button, form)
+
+    def press(self, button: WebElement | None, form: WebElement | None = None) -> bool:
+        """Press `button` (or submit `form` without one); False when no new page loads."""
         page = self.driver.find_element(By.TAG_NAME, "html")
         self._drain_network_log()
         if button is not None:
@@ -281,7 +285,7 @@ class Crawl:
 
     # --- the checks -------------------------------------------------------------------
 
-    def _check_page(self, label: str, *, keyboard: bool) -> None:
+    def check_page(self, label: str, *, keyboard: bool) -> None:
         self._check_language(label)
         self._check_axe(label)
         if keyboard:
