@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -66,6 +66,53 @@ async def record_change(session: AsyncSession, change: AidRequestChange,
         except IntegrityError:
             pass  # the same change, recorded by a concurrent push or pull
     return changed
+
+
+async def record_changes(session: AsyncSession, changes: Sequence[AidRequestChange],
+                         received_at: datetime) -> int:
+    """`record_change` for many changes (a page of SPOLIS' feed) in a few queries;
+    returns how many changed something. Meant for one writer (the sync): should a
+    concurrent push store the same change first, the flush fails and the caller
+    rolls back and records the page again with `record_change`."""
+    ids = sorted({change.request_id for change in changes})
+    rows: dict[str, TechnicalAidRequest] = {}
+    seen: set[tuple[str, datetime]] = set()
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        rows.update((row.id, row) for row in (await session.scalars(
+            select(TechnicalAidRequest).where(TechnicalAidRequest.id.in_(chunk)))).all())
+        seen.update((request_id, at) for request_id, at in (await session.execute(
+            select(TechnicalAidRequestEvent.request_id, TechnicalAidRequestEvent.changed_at)
+            .where(TechnicalAidRequestEvent.request_id.in_(chunk)))).all())
+    counted = 0
+    for change in changes:
+        changed = False
+        row = rows.get(change.request_id)
+        if row is None:
+            row = rows[change.request_id] = TechnicalAidRequest(id=change.request_id)
+            _apply(row, change, received_at)
+            session.add(row)
+            changed = True
+        elif row.changed_at < change.changed_at or (
+                row.changed_at == change.changed_at and _state(row) != _state(change)):
+            _apply(row, change, received_at)
+            changed = True
+        if (change.request_id, change.changed_at) not in seen:
+            seen.add((change.request_id, change.changed_at))
+            session.add(TechnicalAidRequestEvent(
+                request_id=change.request_id, status=change.status, position=change.position,
+                queue_size=change.queue_size, changed_at=change.changed_at))
+            changed = True
+        counted += changed
+    await session.flush()
+    return counted
+
+
+async def latest_change(session: AsyncSession) -> datetime | None:
+    """The latest `changed_at` the portal holds: where following SPOLIS' feed resumes."""
+    latest: datetime | None = await session.scalar(
+        select(func.max(TechnicalAidRequest.changed_at)))
+    return latest
 
 
 def _state(item: TechnicalAidRequest | AidRequestChange) -> tuple[object, ...]:

@@ -3,11 +3,7 @@
 Besides the interface of `technical_aids.py`, tests and the fake back office
 place applications (`place`), record any change (`add`) and make every call fail.
 
-The change feed's cursor is `<changed_at>/<request_id>` (the time in the form of
-`cursor_time`): the feed answers the changes after that key in
-(changed_at, request_id) order. A cursor may also be a time with nothing after
-the slash, which starts at the first change at that time — how the portal
-resumes from what it already holds.
+The change feed's cursors are those of `technical_aids.cursor_at`.
 """
 
 from __future__ import annotations
@@ -26,18 +22,15 @@ from adapters.spolis.technical_aids import (
     AidRequestChange,
     Catalogue,
     QueueFigures,
+    cursor_at,
 )
 
 RIGA = ZoneInfo("Europe/Riga")
 MAX_LIMIT = 1000
 
 
-def cursor_time(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
 def cursor_of(change: AidRequestChange) -> str:
-    return f"{cursor_time(change.changed_at)}/{change.request_id}"
+    return cursor_at(change.changed_at) + change.request_id
 
 
 def parse_cursor(cursor: str) -> tuple[datetime, str]:
@@ -145,7 +138,7 @@ class FakeTechnicalAidQueues:
         page = self._feed[start:start + limit]
         if page:
             return page, cursor_of(page[-1])
-        return [], cursor or (cursor_time(datetime(2000, 1, 1, tzinfo=UTC)) + "/")
+        return [], cursor or cursor_at(datetime(2000, 1, 1, tzinfo=UTC))
 
     async def queue_figures(self) -> list[QueueFigures]:
         self._check()

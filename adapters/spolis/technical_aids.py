@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Protocol
 
 SYSTEM = "spolis"
@@ -80,6 +80,16 @@ class QueueFigures:
     waiting: int
     served_by_month: tuple[tuple[str, int], ...]
     """("YYYY-MM", requests issued that month), oldest month first."""
+
+
+def cursor_at(moment: datetime) -> str:
+    """A change-feed cursor that starts at the first change at or after `moment`.
+
+    SPOLIS' own cursors are `<changed_at>/<request_id>` (the changes after that
+    key, in (changed_at, request_id) order); one with nothing after the slash is
+    a time alone, how the portal resumes from what it already holds.
+    """
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ") + "/"
 
 
 class TechnicalAidQueues(Protocol):
