@@ -11,6 +11,8 @@ from datetime import datetime
 from functools import partial
 from typing import Any, Protocol, runtime_checkable
 
+import anyio
+
 from adapters.e_address.base import RecipientKind
 from adapters.errors import AdapterError
 from eservices.submissions.flow import Answers, Preparation, Prepare, StepInput
@@ -32,10 +34,11 @@ from eservices.technical_aid.state_data import (
     status_of,
 )
 from i18n.catalogs import get_locale
-from portal.database import db
+from portal.database import db, utcnow
 from portal.representation.subjects import Basis
 from portal.templating import TIME_ZONE, local_datetime
-from queue_status.catalogue import catalogue_groups
+from queue_status.catalogue import catalogue_groups, refresh_catalogue
+from queue_status.models import Aid, AidGroup
 
 
 def consented(answers: Answers) -> bool:
@@ -129,9 +132,29 @@ def _name(item: Any, prefix: str = "name") -> str:
     return str(getattr(item, f"{prefix}_en" if english else f"{prefix}_lv"))
 
 
+# How long the aids page waits for SPOLIS' catalogue when the portal holds none yet.
+CATALOGUE_WAIT_SECONDS = 5.0
+
+
+async def _catalogue(step: StepInput) -> list[tuple[AidGroup, list[Aid]]]:
+    """The stored catalogue; when there is none yet (a new installation whose worker has
+    not synced), SPOLIS' own, stored on the way. SPOLIS not answering leaves it empty."""
+    session = db(step.request)
+    stored = await catalogue_groups(session)
+    if stored:
+        return stored
+    try:
+        with anyio.fail_after(CATALOGUE_WAIT_SECONDS):
+            fresh = await step.request.app.state.adapters.technical_aids.catalogue()
+    except (AdapterError, TimeoutError):
+        return []
+    await refresh_catalogue(session, fresh, utcnow())
+    return await catalogue_groups(session)
+
+
 async def prepare_aids(step: StepInput) -> Preparation:
     """The catalogue by group, the specialist's recommended groups first."""
-    catalogue = await catalogue_groups(db(step.request))
+    catalogue = await _catalogue(step)
     recommended = recommended_groups(step.answers)
     rank = {code: index for index, code in enumerate(recommended)}
     ordered = sorted(catalogue, key=lambda entry: rank.get(entry[0].code, len(rank)))

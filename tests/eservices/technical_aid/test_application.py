@@ -236,10 +236,11 @@ class DownPopulationRegister(FakePopulationRegister):
 async def test_never_a_server_error_when_everything_is_down(
     app: Starlette, client: httpx.AsyncClient
 ) -> None:
-    in_english(client)  # and no catalogue at all
+    in_english(client)  # and no catalogue at all, SPOLIS' included
     for system in (app.state.adapters.disability_system, app.state.adapters.functioning,
                    app.state.adapters.social_assistance):
         system.fail_with()
+    app.state.adapters.technical_aids.fail()
     await sign_in(app, client, ILZE_KALNINA)
     steps = Walk(client, "technical_aid")
     app.state.adapters = dataclasses.replace(app.state.adapters,
@@ -264,3 +265,18 @@ async def test_never_a_server_error_when_everything_is_down(
     assert unknown.status_code == 404
     not_yet = await client.get("/e/technical_aid/place_vaivari")
     assert not_yet.status_code == 404  # no Vaivari aid chosen: not a step of this application
+
+
+async def test_an_empty_catalogue_is_asked_of_spolis(
+    app: Starlette, client: httpx.AsyncClient
+) -> None:
+    in_english(client)  # a new installation: the worker has not synced the catalogue yet
+    await sign_in(app, client, JANIS_OZOLS)
+    steps = Walk(client, "technical_aid")
+    await steps.answer("consent", {"consent": "yes"}, then="state_data")
+    await steps.answer("state_data", {}, then="income_document")
+    await steps.answer("income_document", {}, files=no_file("income_document"), then="aids")
+    aids = await steps.show("aids")
+    assert "Hearing aids" in aids.text and "Braille devices" in aids.text  # SPOLIS' demo
+    assert aids.text.index("Hearing aids") < aids.text.index("Wheelchairs")  # recommended
+    await steps.answer("aids", {"aid_codes": ["22-06-15"]}, then="place_deaf_association")
