@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from wtforms import HiddenField, StringField
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import DataRequired, InputRequired, Length
 
 from i18n.catalogs import lazy_gettext as _l
 from portal.forms import PortalForm
@@ -20,6 +20,6 @@ class VerifyForm(PortalForm):
         description=_l("It is printed on the e-reference, for example "
                        "7KQ2-M9XH-4RTB-W3NC-8D5F. Capital or small letters, with or without "
                        "the dashes."),
-        validators=[InputRequired(message=_l("Enter the verification code")),
+        validators=[DataRequired(message=_l("Enter the verification code")),
                     Length(max=60, message=_l("A verification code has 20 letters and digits"))],
         render_kw={"autocomplete": "off", "spellcheck": False})

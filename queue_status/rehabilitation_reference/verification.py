@@ -17,8 +17,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from i18n.catalogs import lazy_gettext as _l
+from i18n.catalogs import ngettext
 from portal.database import db
-from portal.templating import render
+from portal.templating import local_datetime, render
 from queue_status.rehabilitation_reference import service
 from queue_status.rehabilitation_reference.codes import grouped
 from queue_status.rehabilitation_reference.forms import VerifyForm
@@ -81,8 +82,11 @@ async def _check(request: Request, form: VerifyForm, typed: str) -> Response:
 
 def _too_many(request: Request, limit: VerificationRateLimit, refused: Refused) -> Response:
     seconds = max(1, math.ceil((refused.retry_at - limit.clock()).total_seconds()))
+    minutes = math.ceil(seconds / 60)
     return render(request, "rehabilitation_reference/too_many.html", {
-        "retry_at": refused.retry_at, "minutes": math.ceil(seconds / 60),
+        "when": ngettext("You can check a code again after %(time)s, in about %(num)s minute.",
+                         "You can check a code again after %(time)s, in about %(num)s minutes.",
+                         minutes, time=local_datetime(refused.retry_at, "HH:mm")),
         "max_failures": limit.max_failures,
         "window_minutes": int(limit.window.total_seconds() // 60),
     }, status_code=429, headers={**HEADERS, "retry-after": str(seconds)})
