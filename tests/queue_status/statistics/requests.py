@@ -72,7 +72,7 @@ def fixed_requests() -> list[Req]:
 
 
 async def insert(sessionmaker: async_sessionmaker[AsyncSession], requests: list[Req],
-                 *, catalogue: bool = True) -> None:
+                 *, catalogue: bool = True, prefix: str = "TPL") -> None:
     async with transaction(sessionmaker) as session:
         if catalogue:
             for code, lv, en, order, _provider in GROUPS:
@@ -85,7 +85,7 @@ async def insert(sessionmaker: async_sessionmaker[AsyncSession], requests: list[
         for index, r in enumerate(requests):
             changed = r.changed or r.issued or r.queued or riga(2026, 1, 1)
             session.add(TechnicalAidRequest(
-                id=f"TPL-{index:06d}", personal_code=f"0101{index % 90 + 10:02d}-1{index:04d}"[:12],
+                id=f"{prefix}-{index:06d}", personal_code=f"010190-1{index:04d}",
                 reference=None, aid_code=f"{r.group}-1", group_code=r.group,
                 provider=r.provider, status=r.status, position=None, queue_size=None,
                 applied_at=(r.queued or changed) - timedelta(days=10), queued_at=r.queued,
