@@ -45,11 +45,17 @@ NOTHING_FOUND = {
 }
 
 
+# Dates inside sentences: Latvian numerals need no case ending ("no 04.03.2025."),
+# which a month's name after "no" or "līdz" would.
+DATE_PATTERNS = {"lv": "dd.MM.yyyy.", "en": "d MMMM yyyy"}
+
+
 def _day(value: Any) -> str:
     try:
-        return local_date(date.fromisoformat(str(value)))
+        day = date.fromisoformat(str(value))
     except ValueError:
         return str(value)
+    return local_date(day, DATE_PATTERNS.get(get_locale(), "long"))
 
 
 def _disability(data: Mapping[str, Any]) -> str:
