@@ -24,7 +24,23 @@ from portal.mandates.models import Mandate
 from portal.notifications.models import AnswerNotification
 from portal.usage_metrics.models import SatisfactionAnswer, UsageEventRecord, UsagePublication
 from portal.web_sessions import WebSessionRecord
-from queue_status.models import Aid, AidGroup, TechnicalAidRequest, TechnicalAidRequestEvent
+from queue_status.models import (
+    Aid,
+    AidGroup,
+    FeedCursor,
+    TechnicalAidRequest,
+    TechnicalAidRequestEvent,
+)
+from queue_status.open_data.models import OpenDataPublication
+from queue_status.rehabilitation_reference.models import (
+    ReferenceVerificationFailure,
+    RehabilitationReference,
+)
+from queue_status.statistics.models import (
+    QueueStatistic,
+    QueueStatisticMonth,
+    QueueStatisticsSnapshot,
+)
 
 metadata = Base.metadata
 
@@ -39,9 +55,16 @@ __all__ = [
     "AuditEvent",
     "DeliveryAttempt",
     "Draft",
+    "FeedCursor",
     "Mandate",
+    "OpenDataPublication",
     "OutboxEntry",
     "QueuePositionReport",
+    "QueueStatistic",
+    "QueueStatisticMonth",
+    "QueueStatisticsSnapshot",
+    "ReferenceVerificationFailure",
+    "RehabilitationReference",
     "SatisfactionAnswer",
     "StatusEvent",
     "Submission",

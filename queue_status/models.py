@@ -117,3 +117,14 @@ class TechnicalAidRequestEvent(Base):
     position: Mapped[int | None] = mapped_column(Integer)
     queue_size: Mapped[int | None] = mapped_column(Integer)
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class FeedCursor(Base):
+    """Where the portal stopped reading a back office's change feed, e.g. SPOLIS'
+    technical-aid changes: the next round goes on from exactly there."""
+
+    __tablename__ = "feed_cursors"
+
+    feed: Mapped[str] = mapped_column(String(60), primary_key=True)
+    cursor: Mapped[str] = mapped_column(String(200))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)

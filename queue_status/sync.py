@@ -6,10 +6,11 @@
 the pulls of "my queue" write the same mirror in between; `record_change` makes
 the order in which changes arrive irrelevant.
 
-Where to resume is derived from the data, not kept apart: the feed is read from
-`RESUME_OVERLAP` before the latest change the portal holds. The overlap covers
-changes that a push or a pull of "my queue" stored ahead of the feed while an
-older change of another request was still unread; re-reading them is harmless.
+Where to resume is SPOLIS' own cursor, stored (`FeedCursor`) in the transaction
+that stores the page it ends, so a round cut short goes on exactly from there.
+A portal that has no cursor yet but holds changes (pushed or pulled before its
+first round) starts `RESUME_OVERLAP` before the latest of them; re-reading
+changes is harmless.
 """
 
 from __future__ import annotations
@@ -28,10 +29,12 @@ from adapters.spolis.technical_aids import AidRequestChange, TechnicalAidQueues,
 from portal.database import create_engine, create_sessionmaker, utcnow
 from portal.settings import Settings
 from queue_status.catalogue import refresh_catalogue
+from queue_status.models import FeedCursor
 from queue_status.requests import latest_change, record_change, record_changes
 
 logger = logging.getLogger(__name__)
 
+FEED = "spolis-technical-aids"
 RESUME_OVERLAP = timedelta(hours=1)
 PAGE = 500
 # One round reads at most this many pages; the next round goes on from there.
@@ -67,26 +70,34 @@ async def sync_technical_aids(sessionmaker: async_sessionmaker[AsyncSession],
             await refresh_catalogue(session, catalogue, now)
             await session.commit()
         refreshed = True
-        async with sessionmaker() as session:
-            latest = await latest_change(session)
-        cursor = None if latest is None else cursor_at(latest - RESUME_OVERLAP)
+        cursor = await _resume_at(sessionmaker)
         for _ in range(MAX_PAGES):
             page, cursor = await adapter.changes_since(cursor, PAGE)
             if not page:
                 break
             read += len(page)
-            stored += await _store_page(sessionmaker, page, now)
+            stored += await _store_page(sessionmaker, page, cursor, now)
     except AdapterError as error:
         logger.warning("technical-aid sync stopped: %s", error)
         return SyncResult(refreshed, read, stored, error=str(error))
     return SyncResult(refreshed, read, stored)
 
 
+async def _resume_at(sessionmaker: async_sessionmaker[AsyncSession]) -> str | None:
+    async with sessionmaker() as session:
+        stored = await session.get(FeedCursor, FEED)
+        if stored is not None:
+            return stored.cursor
+        latest = await latest_change(session)
+    return None if latest is None else cursor_at(latest - RESUME_OVERLAP)
+
+
 async def _store_page(sessionmaker: async_sessionmaker[AsyncSession],
-                      page: list[AidRequestChange], now: datetime) -> int:
+                      page: list[AidRequestChange], cursor: str, now: datetime) -> int:
     try:
         async with sessionmaker() as session:
             stored = await record_changes(session, page, now)
+            await _keep_cursor(session, cursor, now)
             await session.commit()
             return stored
     except IntegrityError:
@@ -95,8 +106,15 @@ async def _store_page(sessionmaker: async_sessionmaker[AsyncSession],
             stored = 0
             for change in page:
                 stored += await record_change(session, change, now)
+            await _keep_cursor(session, cursor, now)
             await session.commit()
             return stored
+
+
+async def _keep_cursor(session: AsyncSession, cursor: str, now: datetime) -> None:
+    # One worker runs the sync (`portal worker`, or the command by hand); a second one
+    # at the same moment would at worst re-read a page.
+    await session.merge(FeedCursor(feed=FEED, cursor=cursor, updated_at=now))
 
 
 async def sync_forever(sessionmaker: async_sessionmaker[AsyncSession],

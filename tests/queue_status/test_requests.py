@@ -115,7 +115,8 @@ async def test_the_sync_fills_the_catalogue_and_the_queues_and_resumes(app: Star
     (placed,) = fake.place("TPL-2026-0001", "320000-00009", ["22-06-15"],
                            now + timedelta(minutes=1))
     again = await sync_technical_aids(app.state.sessionmaker, fake, now + timedelta(minutes=2))
-    assert again.changes_stored == 2  # received and in the queue; the overlap re-read is no change
+    # Received and in the queue: from SPOLIS' cursor, nothing is read twice.
+    assert again.changes_read == again.changes_stored == 2
     async with app.state.sessionmaker() as session:
         (row,) = await requests_of(session, ["320000-00009"])
         assert (row.id, row.status, row.position) == (placed.request_id, "in_queue",
@@ -123,3 +124,23 @@ async def test_the_sync_fills_the_catalogue_and_the_queues_and_resumes(app: Star
     fake.fail()
     down = await sync_technical_aids(app.state.sessionmaker, fake, now)
     assert down.error and not down.catalogue_refreshed
+
+
+async def test_a_newer_push_does_not_make_the_sync_skip_older_unread_changes(
+    app: Starlette,
+) -> None:
+    now = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+    fake = FakeTechnicalAidQueues(now)
+    await sync_technical_aids(app.state.sessionmaker, fake, now)
+    # While the worker is down for hours, SPOLIS places one request (unread yet) and
+    # pushes a much later change of another one straight to the portal.
+    (placed,) = fake.place("TPL-2026-0002", "320000-00010", ["22-06-15"],
+                           now + timedelta(minutes=1))
+    async with app.state.sessionmaker() as session:
+        pushed = replace(change("TPL-LATER", "320000-00011"), changed_at=now + timedelta(hours=5))
+        await record_change(session, pushed, RECEIVED)
+        await session.commit()
+    await sync_technical_aids(app.state.sessionmaker, fake, now + timedelta(hours=6))
+    async with app.state.sessionmaker() as session:
+        (row,) = await requests_of(session, ["320000-00010"])
+        assert (row.id, row.status) == (placed.request_id, "in_queue")
