@@ -19,6 +19,7 @@ from i18n.catalogs import gettext as _
 from portal.templating import local_date, local_datetime, local_number
 from queue_status.rehabilitation_reference.codes import grouped
 from queue_status.rehabilitation_reference.models import RehabilitationReference
+from queue_status.rehabilitation_reference.presentation import on_day as day_text
 
 FONT_DIR = Path(__file__).parent / "fonts"
 FONT = "DejaVuSans"
@@ -56,7 +57,7 @@ def reference_pdf(reference: RehabilitationReference, links: VerificationLinks) 
     pdf.ln(6)
     _line(pdf, title, size=17, bold=True, height=8)
     pdf.ln(3)
-    on_day = local_date(reference.issued_at)
+    on_day = day_text(reference.issued_at)
     _line(pdf, _("On %(date)s, %(name)s is number %(position)s in the queue of %(size)s "
                  "applications for the service “%(service)s”.",
                  date=on_day, name=reference.person_name,

@@ -23,8 +23,8 @@ from portal.templating import local_datetime, render
 from queue_status.rehabilitation_reference import service
 from queue_status.rehabilitation_reference.codes import grouped
 from queue_status.rehabilitation_reference.forms import VerifyForm
+from queue_status.rehabilitation_reference.presentation import reference_context
 from queue_status.rehabilitation_reference.rate_limit import Refused, VerificationRateLimit
-from queue_status.rehabilitation_reference.views import reference_context
 
 NOT_FOUND = _l("We found no e-reference with this code. Check that you typed it exactly as it "
                "is printed on the e-reference.")
