@@ -63,7 +63,8 @@ def nice_ceiling(value: int) -> int:
 
 def month_bars(months: Sequence[tuple[str, int | None]]) -> MonthChart:
     """One bar per (label, count); a None count is a hidden month."""
-    top_value = nice_ceiling(max((v for _, v in months if v is not None), default=0))
+    largest = max((v for _, v in months if v is not None), default=0)
+    top_value = nice_ceiling(largest)
     slot = (WIDTH - LEFT - RIGHT) / max(1, len(months))
     gap = min(8.0, slot * 0.25)
     baseline = TOP + AREA_HEIGHT
@@ -74,7 +75,8 @@ def month_bars(months: Sequence[tuple[str, int | None]]) -> MonthChart:
         bars.append(Bar(label, x, round(slot - gap, 2), round(baseline - height, 2), height,
                         hidden=value is None))
     half = top_value // 2 if top_value % 2 == 0 else None
-    values = [0, *([half] if half else []), top_value]
+    # Nothing shown above zero: the zero line alone, no scale that means nothing.
+    values = [0, *([half] if half else []), top_value] if largest else [0]
     gridlines = tuple(Gridline(round(baseline - AREA_HEIGHT * v / top_value, 2), v)
                       for v in values)
     return MonthChart(WIDTH, TOP + AREA_HEIGHT + BOTTOM, LEFT, baseline, tuple(bars), gridlines)

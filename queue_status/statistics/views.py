@@ -9,6 +9,8 @@ files do, so the page and the files always agree.
 
 from __future__ import annotations
 
+from datetime import date
+
 from babel.dates import format_date
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -45,8 +47,13 @@ class Figures:
         return queue.provider_name_en if get_locale() == "en" else queue.provider_name_lv
 
 
-def month_label(month: object, width: str = "LLLL yyyy") -> str:
-    return format_date(month, format=width, locale=format_locale())  # type: ignore[arg-type]
+# "2026. gada oktobris" / "October 2026": the nominative, so the label stands alone.
+MONTH_PATTERNS = {"lv": "yyyy. 'gada' LLLL", "en": "LLLL yyyy"}
+
+
+def month_label(month: date, pattern: str | None = None) -> str:
+    pattern = pattern or MONTH_PATTERNS.get(get_locale(), MONTH_PATTERNS["lv"])
+    return format_date(month, format=pattern, locale=format_locale())
 
 
 async def queue_statistics(request: Request) -> Response:
@@ -58,8 +65,8 @@ async def queue_statistics(request: Request) -> Response:
     }, headers=PUBLIC_CACHE)
 
 
-def _trend_description(queue: PublishedQueue, f: Figures, first: str, last: str) -> str:
-    return _("Bars for each month from %(first)s to %(last)s. A month with fewer than "
+def _trend_description(first: str, last: str) -> str:
+    return _("Bars for each month, %(first)s – %(last)s. A month with fewer than "
              "%(threshold)s people shows the text “<%(threshold)s” instead of a bar. The "
              "table beside the chart gives every month’s figures.",
              first=first, last=last, threshold=THRESHOLD)
@@ -82,6 +89,6 @@ async def queue_statistics_queue(request: Request) -> Response:
                                      for label, m in zip(short, queue.months, strict=True)]),
         "served_chart": month_bars([(label, m.served)
                                     for label, m in zip(short, queue.months, strict=True)]),
-        "description": _trend_description(queue, f, first, last),
+        "description": _trend_description(first, last),
         "computed_at": statistics.computed_at, "local_date": local_date,
     }, headers=PUBLIC_CACHE)

@@ -155,3 +155,5 @@ def test_the_chart_has_a_bar_or_a_mark_for_every_month() -> None:
     assert [b.hidden for b in chart.bars] == [False, True, False, False]
     assert chart.bars[3].height == 160 and chart.bars[0].height == 80
     assert [g.value for g in chart.gridlines] == [0, 10, 20]
+    empty = month_bars([("jan", None), ("feb", 0)])
+    assert [g.value for g in empty.gridlines] == [0]
