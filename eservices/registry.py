@@ -98,6 +98,7 @@ REGISTRY: Sequence[EService] = (
         institution=_SPOLIS,
         subject_kinds=frozenset({SubjectKind.SELF, SubjectKind.CHILD_OR_WARD}),
         destination=BackOffice.SPOLIS,
+        package="eservices.technical_aid",
     ),
     EService(
         slug="technical_aid_queue",
@@ -107,6 +108,8 @@ REGISTRY: Sequence[EService] = (
         institution=_SPOLIS,
         subject_kinds=frozenset({SubjectKind.SELF, SubjectKind.CHILD_OR_WARD}),
         destination=BackOffice.SPOLIS,
+        package="queue_status.my_queue",
+        page_route="my_queue",
     ),
     EService(
         slug="rehabilitation_queue_reference",
@@ -117,6 +120,8 @@ REGISTRY: Sequence[EService] = (
         institution=_SIVA,
         subject_kinds=frozenset({SubjectKind.SELF, SubjectKind.CHILD_OR_WARD}),
         destination=BackOffice.SIVA,
+        package="queue_status.rehabilitation_reference",
+        page_route="rehabilitation_queue",
     ),
     EService(
         slug="foster_parent_training",

@@ -58,6 +58,10 @@ from portal.settings import Settings
 from portal.templating import Templates
 from portal.usage_metrics.routes import usage_metrics_routes
 from portal.web_sessions import WebSessionMiddleware, WebSessionStore
+from queue_status.my_queue.routes import my_queue_routes
+from queue_status.rehabilitation_reference.routes import rehabilitation_reference_routes
+from queue_status.statistics.routes import TEMPLATES as STATISTICS_TEMPLATES
+from queue_status.statistics.routes import statistics_routes
 
 STATIC_DIR = Path(__file__).parent / "static"
 # Machine-to-machine endpoints authenticate with signed tokens, not cookies.
@@ -89,6 +93,9 @@ def routes() -> list[Route | Mount]:
         *training_routes(),
         *appointment_routes(),
         *address_field_routes(),
+        *rehabilitation_reference_routes(),
+        *my_queue_routes(),
+        *statistics_routes(),
         Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
     ]
 
@@ -148,7 +155,8 @@ def create_app(settings: Settings, registry: Sequence[EService] = REGISTRY) -> S
     app.state.settings = settings
     app.state.registry = registry
     app.state.storage = LocalDirectoryStorage(settings.storage_dir)
-    templates = Templates([SUBMISSION_TEMPLATES, *service_template_dirs(registry)])
+    templates = Templates([SUBMISSION_TEMPLATES, STATISTICS_TEMPLATES,
+                           *service_template_dirs(registry)])
     templates.env.globals.update(file_size=file_size, status_label=status_label)
     templates.env.globals["address_field_config"] = address_field_config(app, settings)
     app.state.templates = templates

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TypedDict
 
 import httpx
 
@@ -17,6 +18,9 @@ from adapters.address_register.http import HttpAddressRegister
 from adapters.back_office.base import BackOfficeDelivery
 from adapters.back_office.fake import FakeBackOffice
 from adapters.back_office.http import HttpBackOffice
+from adapters.disability_system.base import DisabilitySystem
+from adapters.disability_system.fake import FakeDisabilitySystem
+from adapters.disability_system.http import HttpDisabilitySystem
 from adapters.e_address.base import EAddress
 from adapters.e_address.fake import FakeEAddress
 from adapters.e_address.http import HttpEAddress
@@ -26,15 +30,27 @@ from adapters.email.smtp import SmtpEmailSender
 from adapters.enterprise_register.base import EnterpriseRegister
 from adapters.enterprise_register.fake import FakeEnterpriseRegister
 from adapters.enterprise_register.http import HttpEnterpriseRegister
+from adapters.functioning.base import FunctioningDatabase
+from adapters.functioning.fake import FakeFunctioningDatabase
+from adapters.functioning.http import HttpFunctioningDatabase
 from adapters.population_register.base import PopulationRegister
 from adapters.population_register.fake import FakePopulationRegister
 from adapters.population_register.http import HttpPopulationRegister
 from adapters.service_platform.base import ServicePlatform
 from adapters.service_platform.fake import FakeServicePlatform
 from adapters.service_platform.http import HttpServicePlatform
+from adapters.social_assistance.base import SocialAssistance
+from adapters.social_assistance.fake import FakeSocialAssistance
+from adapters.social_assistance.http import HttpSocialAssistance
+from adapters.spolis.aids_fake import FakeTechnicalAidQueues
+from adapters.spolis.aids_http import HttpTechnicalAidQueues
 from adapters.spolis.base import Spolis
 from adapters.spolis.fake import FakeSpolis
 from adapters.spolis.http import HttpSpolis
+from adapters.spolis.technical_aids import TechnicalAidQueues
+from adapters.sris.base import Sris
+from adapters.sris.fake import FakeSris
+from adapters.sris.http import HttpSris
 from adapters.vdi.base import Vdi
 from adapters.vdi.fake import FakeVdi
 from adapters.vdi.http import HttpVdi
@@ -59,6 +75,14 @@ class Adapters:
     address_register: AddressRegister
     # VDI's active orders of a company (deliveries to VDI go through `back_offices`).
     vdi: Vdi
+    # SPOLIS' technical-aid catalogue and queues (applications go through `back_offices`).
+    technical_aids: TechnicalAidQueues
+    # What the state knows for a technical-aid application (see `build_eligibility`).
+    disability_system: DisabilitySystem
+    functioning: FunctioningDatabase
+    social_assistance: SocialAssistance
+    # SIVA's social rehabilitation system: a person's queue places and documents.
+    sris: Sris
 
 
 def build_adapters(settings: Settings, client: httpx.AsyncClient) -> Adapters:
@@ -71,8 +95,11 @@ def build_adapters(settings: Settings, client: httpx.AsyncClient) -> Adapters:
             email=FakeEmailSender(),
             e_address=FakeEAddress(),
             spolis=build_spolis(settings, client),
+            technical_aids=build_technical_aids(settings, client),
             vdi=build_vdi(settings, client),
+            sris=build_sris(settings, client),
             address_register=FakeAddressRegister(),
+            **build_eligibility(settings, client),
         )
     return Adapters(
         population_register=HttpPopulationRegister(client, settings.population_register_url),
@@ -90,8 +117,11 @@ def build_adapters(settings: Settings, client: httpx.AsyncClient) -> Adapters:
         ),
         e_address=HttpEAddress(client, settings.e_address_url),
         spolis=build_spolis(settings, client),
+        technical_aids=build_technical_aids(settings, client),
         vdi=build_vdi(settings, client),
+        sris=build_sris(settings, client),
         address_register=HttpAddressRegister(client, settings.address_register_url),
+        **build_eligibility(settings, client),
     )
 
 
@@ -123,6 +153,17 @@ def build_vdi(settings: Settings, client: httpx.AsyncClient) -> Vdi:
     return HttpVdi(client, f"{settings.back_office_url.rstrip('/')}/vdi")
 
 
+def build_sris(settings: Settings, client: httpx.AsyncClient) -> Sris:
+    """SIVA's SRIS, at the back office that takes SIVA's deliveries ({back_office_url}/siva/sris),
+    so it follows the back-office setting as VDI's orders do."""
+    kind = settings.back_office_adapters
+    if kind == "same":
+        kind = settings.adapters
+    if kind == "fake":
+        return FakeSris()
+    return HttpSris(client, f"{settings.back_office_url.rstrip('/')}/siva/sris")
+
+
 def build_spolis(settings: Settings, client: httpx.AsyncClient) -> Spolis:
     """SPOLIS' calendar, from the back office that takes SPOLIS' submissions."""
     kind = settings.spolis_adapter
@@ -133,6 +174,46 @@ def build_spolis(settings: Settings, client: httpx.AsyncClient) -> Spolis:
     if kind == "fake":
         return FakeSpolis()
     return HttpSpolis(client, f"{settings.back_office_url.rstrip('/')}/spolis/calendar")
+
+
+def build_technical_aids(settings: Settings, client: httpx.AsyncClient) -> TechnicalAidQueues:
+    """SPOLIS' technical-aid queues, chosen as its calendar is ({back_office_url}/spolis/aids)."""
+    kind = settings.spolis_adapter
+    if kind == "same":
+        kind = settings.back_office_adapters
+    if kind == "same":
+        kind = settings.adapters
+    if kind == "fake":
+        return FakeTechnicalAidQueues()
+    return HttpTechnicalAidQueues(client, f"{settings.back_office_url.rstrip('/')}/spolis/aids")
+
+
+class EligibilityRegistries(TypedDict):
+    disability_system: DisabilitySystem
+    functioning: FunctioningDatabase
+    social_assistance: SocialAssistance
+
+
+def build_eligibility(settings: Settings, client: httpx.AsyncClient) -> EligibilityRegistries:
+    """VDEĀVK, the functioning database and SOPA: fakes, or their gateways over HTTP
+    (by default the fake back office's paths, which the demo serves)."""
+    kind = settings.eligibility_registries_adapter
+    if kind == "same":
+        kind = settings.back_office_adapters
+    if kind == "same":
+        kind = settings.adapters
+    if kind == "fake":
+        return EligibilityRegistries(disability_system=FakeDisabilitySystem(),
+                                     functioning=FakeFunctioningDatabase(),
+                                     social_assistance=FakeSocialAssistance())
+    base = settings.back_office_url.rstrip("/")
+    return EligibilityRegistries(
+        disability_system=HttpDisabilitySystem(
+            client, settings.disability_system_url or f"{base}/vdeavk"),
+        functioning=HttpFunctioningDatabase(client, settings.functioning_url or f"{base}/vaivari"),
+        social_assistance=HttpSocialAssistance(
+            client, settings.social_assistance_url or f"{base}/sopa"),
+    )
 
 
 def build_service_platform(settings: Settings, client: httpx.AsyncClient) -> ServicePlatform:

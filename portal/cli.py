@@ -36,6 +36,7 @@ def _demo(args: argparse.Namespace) -> int:
                              back_office_adapters="http", back_office_url=backoffice_url,
                              inbound_api_keys=keys)
     upgrade(settings.database_url)
+    _recompute_demo_statistics(settings)
     children = _start_demo_children(settings, data_dir, quiet=args.quiet)
     print(f"Portal running at http://{args.host}:{args.port}", flush=True)
     print(
@@ -61,6 +62,15 @@ def _demo(args: argparse.Namespace) -> int:
     finally:
         _stop_children(children)
     return 0
+
+
+def _recompute_demo_statistics(settings: Settings) -> None:
+    """The public queue statistics have figures from the first page view on."""
+    import anyio
+
+    from queue_status.statistics.command import run_recompute
+
+    anyio.run(run_recompute, settings)
 
 
 def _exit_on_signal(signum: int, frame: object) -> None:
@@ -91,6 +101,8 @@ def _start_demo_children(
         # A demo back office that is restarted should not keep people waiting long.
         "PORTAL_DELIVERY_RETRY_BASE_SECONDS": "2",
         "PORTAL_DELIVERY_RETRY_CAP_SECONDS": "60",
+        # Queue changes the demo makes show in the public statistics within minutes.
+        "PORTAL_QUEUE_STATISTICS_INTERVAL_SECONDS": "120",
         "PORTAL_LOG_LEVEL": "WARNING" if quiet else "INFO",
     }
     backoffice = [sys.executable, "-m", "portal", "fake-backoffice", "--host", host,
@@ -219,6 +231,57 @@ def _publish_metrics(args: argparse.Namespace) -> int:
     return 0 if result.ok else 1
 
 
+def _sync_technical_aids(args: argparse.Namespace) -> int:
+    import logging
+
+    import anyio
+
+    from queue_status.sync import run_sync_command
+
+    try:
+        settings = Settings.from_env()
+    except SettingsError as error:
+        print(f"portal sync-technical-aids: {error}", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=settings.log_level, format=LOG_FORMAT)
+    result = anyio.run(run_sync_command, settings)
+    print(result.summary())
+    return 1 if result.error else 0
+
+
+def _recompute_queue_statistics(args: argparse.Namespace) -> int:
+    import anyio
+
+    from queue_status.statistics.command import run_recompute
+
+    try:
+        settings = Settings.from_env()
+    except SettingsError as error:
+        print(f"portal recompute-queue-statistics: {error}", file=sys.stderr)
+        return 2
+    print(anyio.run(run_recompute, settings))
+    return 0
+
+
+def _publish_open_data(args: argparse.Namespace) -> int:
+    import logging
+
+    import anyio
+
+    from queue_status.open_data.command import run_publish_open_data
+    from queue_status.open_data.publishing import summary
+
+    try:
+        settings = Settings.from_env()
+    except SettingsError as error:
+        print(f"portal publish-open-data: {error}", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=settings.log_level, format=LOG_FORMAT)
+    outcome = anyio.run(run_publish_open_data, settings)
+    print(summary(outcome, settings.open_data_dataset_name))
+    return 0 if outcome.ok else 1
+
+
 def _i18n_update(args: argparse.Namespace) -> int:
     from i18n.maintenance import update_catalogs
 
@@ -289,6 +352,27 @@ def build_parser() -> argparse.ArgumentParser:
         "(again only when they changed); exits 1 if some could not be sent",
     )
     publish.set_defaults(handler=_publish_metrics)
+
+    sync_aids = commands.add_parser(
+        "sync-technical-aids",
+        help="refresh SPOLIS' technical-aid catalogue and read its queue changes once "
+        "(portal worker does it every few minutes); exits 1 if SPOLIS did not answer",
+    )
+    sync_aids.set_defaults(handler=_sync_technical_aids)
+
+    recompute = commands.add_parser(
+        "recompute-queue-statistics",
+        help="recompute the public technical-aid queue statistics now "
+        "(portal worker does it every queue_statistics_interval_seconds)",
+    )
+    recompute.set_defaults(handler=_recompute_queue_statistics)
+
+    open_data = commands.add_parser(
+        "publish-open-data",
+        help="publish this period's queue statistics (CSV, JSON) to the open-data portal "
+        "(CKAN); a second run in the same period changes nothing; exits 1 on failure",
+    )
+    open_data.set_defaults(handler=_publish_open_data)
 
     i18n = commands.add_parser("i18n", help="translation catalogs")
     i18n_commands = i18n.add_subparsers(dest="i18n_command", required=True)

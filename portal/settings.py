@@ -59,6 +59,18 @@ class Settings:
     # {back_office_url}/spolis/calendar; "same" follows `back_office_adapters`, so the
     # demo reads it over HTTP from the fake back office.
     spolis_adapter: Literal["same", "fake", "http"] = "same"
+    # `portal worker` follows SPOLIS' technical-aid catalogue and queues this often;
+    # "my queue" waits this long for SPOLIS before showing what the portal holds.
+    technical_aid_sync_interval_seconds: int = 300
+    technical_aid_page_timeout_milliseconds: int = 3000
+    # The registries the technical-aid application asks what the state knows: VDEĀVK's
+    # disability system, NRC "Vaivari"'s functioning database and the municipalities'
+    # SOPA. "same" follows `back_office_adapters`, so the demo asks its fake back office
+    # over HTTP; an empty URL means the fake back office's path under `back_office_url`.
+    eligibility_registries_adapter: Literal["same", "fake", "http"] = "same"
+    disability_system_url: str = ""
+    functioning_url: str = ""
+    social_assistance_url: str = ""
     # A reminder of an appointment with a specialist goes out this long before it.
     appointment_reminder_hours: int = 24
     # The delivery worker (`portal worker`): retry n waits a random time up to
@@ -134,6 +146,17 @@ class Settings:
     service_platform_token: str = ""
     service_platform_attempts: int = 4
     service_platform_retry_base_seconds: int = 2
+    # Public queue statistics: `portal worker` recomputes them when the stored ones are
+    # this old. `portal publish-open-data` sends them to the open-data portal (CKAN,
+    # data.gov.lv) at {open_data_portal_url}/api/3/action/..., with the API token of
+    # the publishing organisation (`open_data_organization`, its CKAN name).
+    queue_statistics_interval_seconds: int = 60 * 60
+    open_data_portal_adapter: Literal["same", "fake", "http"] = "same"
+    open_data_portal_url: str = "http://127.0.0.1:8101/ckan"
+    open_data_portal_token: str = ""
+    open_data_organization: str = ""
+    open_data_dataset_name: str = "tehnisko-palidzlidzeklu-rindas"
+    open_data_license_id: str = "cc-by"
     # Prometheus at /metrics: "off" (404), "loopback" (this machine only) or "token"
     # (requests with `Authorization: Bearer <metrics_token>`).
     metrics_access: Literal["off", "loopback", "token"] = "off"

@@ -96,6 +96,14 @@ def url_for(context: Any, name: str, /, **path_params: Any) -> str:
 
 
 @jinja2.pass_context
+def service_url(context: Any, service: Any) -> str:
+    """Where an e-service starts: its own page, or the shared start of a submission."""
+    if service.page_route:
+        return str(url_for(context, service.page_route))
+    return str(url_for(context, "eservice_start", service=service.slug))
+
+
+@jinja2.pass_context
 def has_route(context: Any, name: str) -> bool:
     return route_path(context["request"], name) is not None
 
@@ -118,7 +126,8 @@ class Templates:
         )
         self.env.filters.update(date=local_date, datetime=local_datetime, number=local_number)
         self.env.globals.update(
-            current_locale=get_locale, url_for=url_for, has_route=has_route, csrf_token=csrf_token
+            current_locale=get_locale, url_for=url_for, has_route=has_route, csrf_token=csrf_token,
+            service_url=service_url,
         )
 
     def render(

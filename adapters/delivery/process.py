@@ -27,6 +27,8 @@ from portal.backends import Adapters, build_adapters
 from portal.database import create_engine, create_sessionmaker, utcnow
 from portal.notifications.schedule import send_due_messages
 from portal.settings import Settings
+from queue_status.statistics.command import keep_statistics_fresh
+from queue_status.sync import sync_forever
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +64,9 @@ async def run_worker(
                     group.start_soon(_stop_on_signals, stop)
                 if not once:
                     group.start_soon(_send_messages, sessionmaker, adapters, settings)
+                    group.start_soon(sync_forever, sessionmaker, adapters.technical_aids,
+                                     settings.technical_aid_sync_interval_seconds)
+                    group.start_soon(keep_statistics_fresh, sessionmaker, settings)
                 outcomes = await worker.run(concurrency=concurrency, once=once, stop=stop)
                 if once:
                     await send_due_messages(sessionmaker, adapters, utcnow(),

@@ -13,8 +13,18 @@ For tests and the demo it also tells what it received and can be made to fail:
                                             (see adapters/vdi/served.py)
     GET  /spolis/calendar/...               SPOLIS' training sessions and free slots
                                             (see adapters/spolis/served.py)
+    GET  /spolis/aids/...                   SPOLIS' technical-aid catalogue and queues;
+                                            a "technical_aid" submission is placed there
+                                            (see adapters/spolis/aids_served.py)
+    POST /siva/sris/queue-places/search     SIVA SRIS: a person's social rehabilitation
+                                            queue places (see adapters/sris/served.py)
+    POST /vdeavk/persons/disability, /vaivari/persons/recommendation,
+         /sopa/persons/income-status    the registries the technical-aid application
+                                            asks (see adapters/{disability_system,
+                                            functioning,social_assistance}/served.py)
     POST /control/fail    {"system": "vdi", "mode": "ok"|"error"|"slow"|"reject",
-                           "seconds": 2}    no "system": every system
+                           "seconds": 2}    no "system": every system; the registries
+                                            above are told by their names too
     POST /control/reset   forget everything received, heal every system
     POST /control/send-status, /control/send-answer, /control/send-queue-position
                           call the portal's inbound API (see `portal_client`)
@@ -36,11 +46,14 @@ from pathlib import Path
 import anyio
 import httpx
 from starlette.applications import Starlette
+from starlette.background import BackgroundTask
 from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from adapters.disability_system.base import SYSTEM as DISABILITY_SYSTEM
+from adapters.disability_system.served import disability_routes
 from adapters.fake_backoffice.portal_client import PortalCallbacks
 from adapters.fake_backoffice.store import (
     KEY_PATTERN,
@@ -50,10 +63,19 @@ from adapters.fake_backoffice.store import (
     StoredFile,
     now_iso,
 )
+from adapters.functioning.base import SYSTEM as FUNCTIONING
+from adapters.functioning.served import functioning_routes
+from adapters.social_assistance.base import SYSTEM as SOCIAL_ASSISTANCE
+from adapters.social_assistance.served import social_assistance_routes
+from adapters.spolis.aids_fake import FakeTechnicalAidQueues
+from adapters.spolis.aids_served import aids_mount, place_and_push
 from adapters.spolis.served import calendar_mount
+from adapters.sris.served import sris_routes
 from adapters.vdi.served import vdi_acts_routes
 
 MODES = ("ok", "error", "slow", "reject")
+# Registries served here that take no submissions; `/control/fail` can fail them.
+REGISTRIES = (DISABILITY_SYSTEM, FUNCTIONING, SOCIAL_ASSISTANCE)
 _CHUNK = 256 * 1024
 # Enough for the portal's per-file limit of 100 MB times a few files; a fake.
 _MAX_FILES = 100
@@ -85,6 +107,9 @@ def create_fake_backoffice(
     """The app; with `portal_url` and `keys_dir` it can also call the portal back."""
     state = FakeBackOfficeState(data_dir)
     callbacks = PortalCallbacks(portal_url, keys_dir, portal_transport)
+    # SPOLIS' technical-aid queues; a "technical_aid" submission is placed in them.
+    aids = FakeTechnicalAidQueues()
+    push_aids = callbacks.send_technical_aid_requests if portal_url else None
 
     async def receive(request: Request) -> Response:
         system = request.path_params["system"]
@@ -106,6 +131,11 @@ def create_fake_backoffice(
                 lock = state.locks.setdefault(slot, anyio.Lock())
                 async with lock:
                     response = await _store(state, system, key, form, peak)
+                if system == "spolis" and response.status_code == 201:
+                    stored = state.store.get(system, key)
+                    if stored is not None:
+                        response.background = BackgroundTask(
+                            place_and_push, aids, stored.envelope, push_aids)
             if mode == "slow":
                 await anyio.sleep(seconds)
             return response
@@ -134,7 +164,7 @@ def create_fake_backoffice(
             systems = [data["system"]] if data.get("system") else list(SYSTEMS)
         except (ValueError, TypeError, AttributeError):
             return problem(400, "Expected {\"system\", \"mode\", \"seconds\"}")
-        if mode not in MODES or any(s not in SYSTEMS for s in systems):
+        if mode not in MODES or any(s not in SYSTEMS + REGISTRIES for s in systems):
             return problem(400, "Unknown system or mode")
         for system in systems:
             state.modes[system] = (mode, seconds)
@@ -155,6 +185,11 @@ def create_fake_backoffice(
         *callbacks.routes(),
         *vdi_acts_routes(),
         calendar_mount(),
+        aids_mount(aids, push=push_aids),
+        *disability_routes(),
+        *functioning_routes(),
+        *social_assistance_routes(),
+        *sris_routes(),
         Route("/{system}/submissions", receive, methods=["POST"]),
         Route("/{system}/submissions", listing, methods=["GET"]),
         Route("/{system}/submissions/{reference}", one, methods=["GET"]),

@@ -87,6 +87,10 @@ class PortalCallbacks:
                    "reported_at": data.get("reported_at") or _now()}]
         return await self._call(data["system"], "POST", "/queue-positions", json=report)
 
+    async def send_technical_aid_requests(self, changes: list[dict[str, object]]) -> Response:
+        """SPOLIS' changes of technical-aid requests (see adapters/spolis/aids_served.py)."""
+        return await self._call("spolis", "POST", "/technical-aid-requests", json=changes)
+
     def routes(self) -> list[Route]:
         return [
             Route("/control/send-status", _control(self.send_status), methods=["POST"]),

@@ -23,6 +23,8 @@ class AuditAction(StrEnum):
     MANDATE_USED = "mandate_used"
     # Back-office access by operators (portal/operator): a dead letter sent again.
     DELIVERY_RETRIED = "delivery_retried"
+    # Queue e-references (queue_status/rehabilitation_reference): one was issued.
+    REFERENCE_ISSUED = "reference_issued"
 
 
 ACTION_LABELS = {
@@ -33,6 +35,7 @@ ACTION_LABELS = {
     AuditAction.MANDATE_REVOKED: _l("Revoked a mandate"),
     AuditAction.MANDATE_USED: _l("Used a mandate"),
     AuditAction.DELIVERY_RETRIED: _l("Put a delivery back in the queue"),
+    AuditAction.REFERENCE_ISSUED: _l("Issued a queue e-reference"),
 }
 
 

@@ -13,10 +13,15 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from portal.inbound_api.payloads import (
+    AID_PROVIDERS,
+    AID_STATUSES,
+    MAX_AID_CHANGES,
     MAX_ANSWER_TEXT,
     MAX_NOTE,
     MAX_QUEUE_NUMBER,
     MAX_QUEUE_REPORTS,
+    MAX_REFERENCE,
+    PERSONAL_CODE_PATTERN,
     SETTABLE_STATUSES,
 )
 from portal.inbound_api.problems import MEDIA_TYPE, PROBLEMS, TYPE_BASE
@@ -163,6 +168,24 @@ DOCUMENT: dict[str, Any] = {
                 },
             }
         },
+        "/technical-aid-requests": {
+            "post": {
+                "operationId": "reportTechnicalAidRequests",
+                "summary": "SPOLIS: report changes of technical-aid requests",
+                "description": (
+                    "Only SPOLIS may call it. Each item is a request's whole state after a "
+                    "change. Changes may come in any order and more than once: a request keeps "
+                    "its latest state by `changed_at`, its history each change once."
+                ),
+                "requestBody": {"required": True, "content": _json("TechnicalAidChanges")},
+                "responses": {
+                    "200": {"description": "Stored", "content": _json("QueuePositionsResult")},
+                    "401": {"$ref": f"{_REF}responses/Unauthenticated"},
+                    "403": _problem_response("forbidden"),
+                    **_JSON_REFUSALS,
+                },
+            }
+        },
     },
     "components": {
         "securitySchemes": {
@@ -271,6 +294,39 @@ DOCUMENT: dict[str, Any] = {
                                        "maximum": MAX_QUEUE_NUMBER,
                                        "description": "At least `position`."},
                         "reported_at": _DATE_TIME,
+                    },
+                },
+            },
+            "TechnicalAidChanges": {
+                "type": "array",
+                "minItems": 1,
+                "maxItems": MAX_AID_CHANGES,
+                "items": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["request_id", "personal_code", "reference", "aid_code",
+                                 "group_code", "provider", "status", "position", "queue_size",
+                                 "applied_at", "queued_at", "issued_at", "changed_at"],
+                    "properties": {
+                        "request_id": {"type": "string", "minLength": 1, "maxLength": 60},
+                        "personal_code": {"type": "string", "pattern": PERSONAL_CODE_PATTERN,
+                                          "description": "Whose aid it is (maybe a child)."},
+                        "reference": {"type": ["string", "null"], "maxLength": MAX_REFERENCE,
+                                      "description": "The portal submission's; null if "
+                                      "the request was made on paper."},
+                        "aid_code": {"type": "string", "minLength": 1, "maxLength": 40},
+                        "group_code": {"type": "string", "minLength": 1, "maxLength": 40},
+                        "provider": {"type": "string", "enum": list(AID_PROVIDERS)},
+                        "status": {"type": "string", "enum": list(AID_STATUSES)},
+                        "position": {"type": ["integer", "null"], "minimum": 1,
+                                     "maximum": MAX_QUEUE_NUMBER,
+                                     "description": "While in the queue; at most `queue_size`."},
+                        "queue_size": {"type": ["integer", "null"], "minimum": 1,
+                                       "maximum": MAX_QUEUE_NUMBER},
+                        "applied_at": _DATE_TIME,
+                        "queued_at": {"type": ["string", "null"], "format": "date-time"},
+                        "issued_at": {"type": ["string", "null"], "format": "date-time"},
+                        "changed_at": _DATE_TIME,
                     },
                 },
             },

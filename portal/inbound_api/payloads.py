@@ -8,10 +8,12 @@ the problem's `errors` member, so a back office can fix all of them in one go.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from adapters.spolis.technical_aids import AidRequestChange
 from eservices.submissions.models import SubmissionStatus
 from portal.inbound_api.problems import ApiProblem
 
@@ -183,3 +185,68 @@ def parse_queue_positions(data: Any, now: datetime) -> list[QueuePosition]:
         reports.append(QueuePosition(reference, position, size, reported_at))
     check.raise_if_failed()
     return reports
+
+
+# -- SPOLIS' technical-aid requests (POST /technical-aid-requests) ------------------
+
+MAX_AID_CHANGES = 1000
+AID_PROVIDERS = ("vaivari", "deaf_association", "blind_society")  # queue_status.models.Provider
+AID_STATUSES = ("received", "under_review", "in_queue", "offered", "issued", "rejected")
+PERSONAL_CODE_PATTERN = r"^[0-9]{6}-[0-9]{5}$"
+_AID_CHANGE_TEXTS = {"request_id": 60, "aid_code": 40, "group_code": 40}
+_AID_CHANGE_FIELDS = {"request_id", "personal_code", "reference", "aid_code", "group_code",
+                      "provider", "status", "position", "queue_size", "applied_at",
+                      "queued_at", "issued_at", "changed_at"}
+
+
+def parse_technical_aid_changes(data: Any, now: datetime) -> list[AidRequestChange]:
+    """SPOLIS' changes of technical-aid requests, all checked."""
+    check = _Checker(now)
+    if not isinstance(data, list) or not 1 <= len(data) <= MAX_AID_CHANGES:
+        check.fail("/", f"must be a JSON array of 1 to {MAX_AID_CHANGES} changes")
+        check.raise_if_failed()
+    changes: list[AidRequestChange] = []
+    for index, item in enumerate(data):
+        at = f"/{index}"
+        if not check.object(item, at, _AID_CHANGE_FIELDS, _AID_CHANGE_FIELDS):
+            continue
+        texts = {name: check.text(item.get(name), f"{at}/{name}", limit)
+                 for name, limit in _AID_CHANGE_TEXTS.items()}
+        for name, value in texts.items():
+            if name in item and isinstance(item[name], str) and not value.strip():
+                check.fail(f"{at}/{name}", "must not be empty")
+        personal_code = check.text(item.get("personal_code"), f"{at}/personal_code", 12)
+        if personal_code and not re.fullmatch(PERSONAL_CODE_PATTERN, personal_code):
+            check.fail(f"{at}/personal_code", "must be a personal code like 010203-12345")
+        reference = item.get("reference")
+        if reference is not None:
+            reference = check.text(reference, f"{at}/reference", MAX_REFERENCE)
+        for name, allowed in (("provider", AID_PROVIDERS), ("status", AID_STATUSES)):
+            if name in item and item[name] not in allowed:
+                check.fail(f"{at}/{name}", "must be one of: " + ", ".join(allowed))
+        numbers: dict[str, int | None] = {}
+        for name in ("position", "queue_size"):
+            value = item.get(name)
+            numbers[name] = None if value is None else check.integer(value, f"{at}/{name}", 1)
+        position, size = numbers["position"], numbers["queue_size"]
+        if position is not None and size is not None and position > size:
+            check.fail(f"{at}/position", "must not be greater than queue_size")
+        moments: dict[str, datetime | None] = {}
+        for name in ("applied_at", "queued_at", "issued_at", "changed_at"):
+            value = item.get(name)
+            moments[name] = None if value is None else check.moment(value, f"{at}/{name}")
+        for name in ("applied_at", "changed_at"):
+            if name in item and item[name] is None:
+                check.fail(f"{at}/{name}", "must be an RFC 3339 date-time, not null")
+        if check.errors:
+            continue
+        changes.append(AidRequestChange(
+            request_id=texts["request_id"], personal_code=personal_code,
+            reference=reference or None,
+            aid_code=texts["aid_code"], group_code=texts["group_code"],
+            provider=item["provider"], status=item["status"], position=position,
+            queue_size=size, applied_at=moments["applied_at"] or now,
+            queued_at=moments["queued_at"], issued_at=moments["issued_at"],
+            changed_at=moments["changed_at"] or now))
+    check.raise_if_failed()
+    return changes

@@ -19,6 +19,7 @@ TYPE_BASE = "/api/v1/problems/"
 PROBLEMS: dict[str, tuple[int, str]] = {
     "unauthenticated": (401, "The request is not authenticated"),
     "not-found": (404, "No such submission for this back office"),
+    "forbidden": (403, "This back office may not report this"),
     "malformed": (400, "The request body cannot be read"),
     "invalid": (422, "The request does not match the schema"),
     "file-refused": (422, "The attached file was refused"),

@@ -16,6 +16,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 
+from adapters.spolis.technical_aids import SYSTEM as TECHNICAL_AIDS_SYSTEM
 from eservices.attachments import (
     AttachmentStorage,
     MalformedUpload,
@@ -38,9 +39,11 @@ from portal.inbound_api.payloads import (
     parse_answer_metadata,
     parse_queue_positions,
     parse_status_update,
+    parse_technical_aid_changes,
 )
 from portal.inbound_api.problems import ApiProblem
 from portal.settings import Settings
+from queue_status.requests import record_change
 
 logger = logging.getLogger(__name__)
 
@@ -101,6 +104,8 @@ class InboundApi:
                   methods=["POST"], name="inbound_api_answers"),
             Route("/queue-positions", _answering_problems(self.queue_positions),
                   methods=["POST"], name="inbound_api_queue_positions"),
+            Route("/technical-aid-requests", _answering_problems(self.technical_aid_requests),
+                  methods=["POST"], name="inbound_api_technical_aid_requests"),
         ])]
 
     async def _submission(self, request: Request, back_office: str) -> Submission:
@@ -200,6 +205,19 @@ class InboundApi:
         stored, unchanged = await service.record_queue_positions(
             session, reports, ids, back_office, now)
         return JSONResponse({"stored": stored, "unchanged": unchanged})
+
+    async def technical_aid_requests(self, request: Request) -> Response:
+        """SPOLIS' changes of technical-aid requests, for "my queue" and the statistics."""
+        back_office = await self.authenticator.authenticate(request)
+        if back_office != TECHNICAL_AIDS_SYSTEM:
+            raise ApiProblem("forbidden", "only SPOLIS reports technical-aid requests")
+        now = utcnow()
+        changes = parse_technical_aid_changes(await _json_body(request), now)
+        session = db(request)
+        stored = 0
+        for change in changes:
+            stored += await record_change(session, change, now)
+        return JSONResponse({"stored": stored, "unchanged": len(changes) - stored})
 
 
 def inbound_api_routes(settings: Settings) -> list[Route | Mount]:

@@ -120,3 +120,19 @@ async def test_signed_in_home_links_only_services_the_subject_may_use(
     assert 'href="/e/labour_complaint"' in page
     assert 'href="/e/remedied_violations"' not in page  # only for companies
     assert "Nav paredzēts: Ilze Kalniņa." in page and 'href="/acting-for"' in page
+
+
+async def test_services_that_are_pages_link_to_their_own_page(
+    client: httpx.AsyncClient, app: Starlette
+) -> None:
+    await sign_in(app, client, person("325781-40219", "Ilze", "Kalniņa"))
+    pages = {service.slug: app.router.url_path_for(service.page_route)
+             for service in REGISTRY if service.available and service.page_route}
+    assert pages, "the registry has services that are pages of their own"
+    for listing in ("/", "/acting-for"):
+        page = (await client.get(listing)).text
+        for slug, path in pages.items():
+            assert f'href="{path}"' in page, (listing, slug)
+            assert f'href="/e/{slug}"' not in page, (listing, slug)
+    for path in pages.values():
+        assert (await client.get(path)).status_code == 200

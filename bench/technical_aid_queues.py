@@ -2,7 +2,7 @@
 
 Run from the repository root (see bench/README.md):
 
-    .venv/bin/python bench/queue.py [--sizes 10000,100000,1000000] [--lookups 500]
+    .venv/bin/python bench/technical_aid_queues.py [--sizes 10000,100000,1000000] [--lookups 500]
 
 It starts a throwaway PostgreSQL cluster (tests/support/postgres.py), migrates a
 database, loads a catalogue of 200 aid groups and then technical-aid requests
