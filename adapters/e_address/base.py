@@ -1,4 +1,5 @@
-"""What the portal asks of the official e-address system: deliver one message.
+"""What the portal asks of the official e-address system: whether a recipient has an
+active e-address, and to deliver one message.
 
 The e-address is the state's secure mailbox for residents and companies, so
 unlike e-mail a message may carry the answer's text. Recipients are identified
@@ -38,6 +39,11 @@ class EAddressMessage:
 
 
 class EAddress(Protocol):
+    async def has_e_address(self, kind: RecipientKind, code: str) -> bool:
+        """Whether the recipient has an active e-address now (services offer it as an
+        answer channel only then); `Unavailable` when the system does not answer."""
+        ...
+
     async def send(self, message: EAddressMessage) -> str:
         """Deliver the message; return the e-address system's message id."""
         ...

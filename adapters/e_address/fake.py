@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from adapters.e_address.base import SYSTEM, EAddressMessage
+from adapters.e_address.base import SYSTEM, EAddressMessage, RecipientKind
 from adapters.errors import AdapterError, NotFound, Unavailable
 
 
@@ -18,6 +18,11 @@ class FakeEAddress:
 
     def fail_with(self, error: AdapterError | None = None) -> None:
         self.failure = error if error is not None else Unavailable(SYSTEM, "told to fail")
+
+    async def has_e_address(self, kind: RecipientKind, code: str) -> bool:
+        if self.failure is not None:
+            raise self.failure
+        return self._registered is None or code in self._registered
 
     async def send(self, message: EAddressMessage) -> str:
         if self.failure is not None:

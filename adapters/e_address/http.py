@@ -8,6 +8,10 @@ The gateway interface (ours, documented here; bodies are UTF-8 JSON):
          "subject": "...", "body": "...", "reference": "VDI-...", "language": "lv"}
         201 or 200  {"message_id": "<id>"}
 
+    POST {base}/recipients/lookup
+        {"recipient": {"kind": "person" | "company", "code": "<code>"}}
+        200  {"active": true | false}
+
 The recipient's code travels in the body, never in the URL, so that it stays
 out of every access log on the way.
 
@@ -18,14 +22,15 @@ Answers are translated into `adapters.errors`:
     408, 429, 5xx, other non-2xx     Unavailable: worth retrying later
     connection errors, timeouts      Unavailable
     a 2xx body without a message id  Unavailable: a proxy's page or a half-finished
-                                     deployment, not a refusal of this message
+    (or, for a lookup, without a     deployment, not a refusal of this message
+    boolean "active")
 """
 
 from __future__ import annotations
 
 import httpx
 
-from adapters.e_address.base import SYSTEM, EAddressMessage
+from adapters.e_address.base import SYSTEM, EAddressMessage, RecipientKind
 from adapters.errors import NotFound, Rejected, Unavailable
 
 
@@ -33,6 +38,29 @@ class HttpEAddress:
     def __init__(self, client: httpx.AsyncClient, base_url: str) -> None:
         self._client = client
         self._url = base_url.rstrip("/") + "/messages"
+        self._lookup_url = base_url.rstrip("/") + "/recipients/lookup"
+
+    async def has_e_address(self, kind: RecipientKind, code: str) -> bool:
+        what = "POST /recipients/lookup"
+        payload = {"recipient": {"kind": kind.value, "code": code}}
+        try:
+            response = await self._client.post(self._lookup_url, json=payload)
+        except httpx.TimeoutException as exc:
+            raise Unavailable(SYSTEM, f"timed out: {what}") from exc
+        except httpx.RequestError as exc:
+            raise Unavailable(SYSTEM, f"{type(exc).__name__}: {what}") from exc
+        status = response.status_code
+        if 400 <= status < 500 and status not in (408, 429):
+            raise Rejected(SYSTEM, f"HTTP {status}: {what}")
+        if not response.is_success:
+            raise Unavailable(SYSTEM, f"HTTP {status}: {what}")
+        try:
+            active = response.json()["active"]
+        except (ValueError, KeyError, TypeError) as exc:
+            raise Unavailable(SYSTEM, f"unexpected answer: {what}") from exc
+        if not isinstance(active, bool):
+            raise Unavailable(SYSTEM, f"unexpected answer: {what}")
+        return active
 
     async def send(self, message: EAddressMessage) -> str:
         payload = {

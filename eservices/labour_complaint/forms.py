@@ -13,6 +13,7 @@ from wtforms import EmailField, Field, Form, RadioField, StringField, TextAreaFi
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional, StopValidation
 
+from eservices.submissions.answer_channel import ANSWER_CHANNELS, email_given, offered_channels
 from i18n.catalogs import gettext as _
 from i18n.catalogs import lazy_gettext as _l
 from portal.address_field import AddressField
@@ -41,9 +42,6 @@ VIOLATIONS = (
     SelectChoice("other", _l("Something else")),
 )
 
-PORTAL = "portal"
-EMAIL = "email"
-E_ADDRESS = "e_address"
 
 
 class EmployerForm(PortalForm):
@@ -179,13 +177,6 @@ class FilesForm(PortalForm):
     """The files step has nothing to type: the attachments are the answer."""
 
 
-ANSWER_CHANNELS = (
-    SelectChoice(PORTAL, _l("In this portal, in “My submissions”")),
-    SelectChoice(EMAIL, _l("By e-mail: a message that the answer is in the portal")),
-    SelectChoice(E_ADDRESS, _l("To my official e-address")),
-)
-
-
 class AnswerForm(PortalForm):
     channel = RadioField(
         _l("How do you want to receive the answer?"),
@@ -199,13 +190,8 @@ class AnswerForm(PortalForm):
 
     def __init__(self, *args: Any, e_address: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if not e_address:
-            # Without an e-address the choice is not offered (and not accepted).
-            self.channel.choices = [c for c in ANSWER_CHANNELS if c.value != E_ADDRESS]
+        self.channel.choices = offered_channels(e_address)
 
     def validate(self, extra_validators: Any = None) -> bool:
         valid: bool = super().validate(extra_validators)
-        if valid and self.channel.data == EMAIL and not (self.email.data or "").strip():
-            self.email.errors = [_("Enter the e-mail address to send the message to")]
-            return False
-        return valid
+        return valid and email_given(self.channel, self.email)

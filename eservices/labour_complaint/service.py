@@ -4,11 +4,10 @@ Register, and whether the person has an official e-address to be answered at."""
 from __future__ import annotations
 
 from functools import partial
-from typing import Protocol, runtime_checkable
 
-from adapters.e_address.base import RecipientKind
 from adapters.errors import AdapterError, NotFound
 from eservices.labour_complaint.forms import AnswerForm, EmployerNumberForm
+from eservices.submissions.answer_channel import has_e_address
 from eservices.submissions.flow import Preparation, StepInput
 from i18n.catalogs import gettext as _
 from portal.identifiers import RegistrationNumber, parse_registration_number
@@ -54,26 +53,8 @@ async def prepare_workplace(step: StepInput) -> Preparation:
     })
 
 
-@runtime_checkable
-class EAddressDirectory(Protocol):
-    """What an e-address adapter may offer besides sending: whether someone has one."""
-
-    async def has_e_address(self, kind: RecipientKind, code: str) -> bool: ...
-
-
 async def prepare_answer(step: StepInput) -> Preparation:
-    """Offer the e-address only to someone who has one.
-
-    An e-address adapter that cannot tell (the current Protocol only sends) is
-    taken to mean yes, as the demo's fake does: should the person have none, the
-    notification comes back undeliverable and the answer waits in "My submissions".
-    """
-    adapter = step.request.app.state.adapters.e_address
-    has_one = True
-    if isinstance(adapter, EAddressDirectory):
-        try:
-            has_one = await adapter.has_e_address(RecipientKind.PERSON, step.subject.identifier)
-        except AdapterError:
-            has_one = False  # not offered when it cannot be checked; e-mail still is
+    """Offer the e-address only to someone who has one."""
+    has_one = await has_e_address(step)
     return Preparation(context={"has_e_address": has_one},
                        form=partial(AnswerForm, e_address=has_one))

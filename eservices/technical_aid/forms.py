@@ -24,6 +24,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional, StopValidation
 
+from eservices.submissions.answer_channel import ANSWER_CHANNELS, email_given, offered_channels
 from eservices.technical_aid.places import BRANCHES, HOME, PROVIDER_NAMES
 from eservices.technical_aid.state_data import SOURCES
 from i18n.catalogs import gettext as _
@@ -32,9 +33,6 @@ from portal.forms import MultiCheckboxField, PortalForm
 
 YES = "yes"
 NO = "no"
-PORTAL = "portal"
-EMAIL = "email"
-E_ADDRESS = "e_address"
 
 
 class KeptField(Field):
@@ -155,13 +153,6 @@ def phone_number(form: Form, field: Field) -> None:
     field.data = digits
 
 
-ANSWER_CHANNELS = (
-    SelectChoice(PORTAL, _l("In this portal, in “My submissions”")),
-    SelectChoice(EMAIL, _l("By e-mail: a message that the answer is in the portal")),
-    SelectChoice(E_ADDRESS, _l("To the official e-address")),
-)
-
-
 class ContactsForm(PortalForm):
     phone = TelField(
         _l("Phone number"),
@@ -178,12 +169,8 @@ class ContactsForm(PortalForm):
 
     def __init__(self, *args: Any, e_address: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if not e_address:
-            self.channel.choices = [c for c in ANSWER_CHANNELS if c.value != E_ADDRESS]
+        self.channel.choices = offered_channels(e_address)
 
     def validate(self, extra_validators: Any = None) -> bool:
         valid: bool = super().validate(extra_validators)
-        if valid and self.channel.data == EMAIL and not (self.email.data or "").strip():
-            self.email.errors = [_("Enter the e-mail address to send the message to")]
-            return False
-        return valid
+        return valid and email_given(self.channel, self.email)

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from datetime import datetime
 from functools import partial
-from typing import Any, Protocol, runtime_checkable
+from typing import Any
 
 import anyio
 
-from adapters.e_address.base import RecipientKind
 from adapters.errors import AdapterError
+from eservices.submissions.answer_channel import has_e_address
 from eservices.submissions.flow import Answers, Preparation, Prepare, StepInput
 from eservices.technical_aid.describe import SOURCE_NAMES, TOPICS, co_payment, describe
 from eservices.technical_aid.forms import YES, AidsForm, ConsentForm, ContactsForm, PlaceForm
@@ -199,21 +199,7 @@ def prepare_place(provider: str) -> Prepare:
     return prepare
 
 
-@runtime_checkable
-class EAddressDirectory(Protocol):
-    """What an e-address adapter may offer besides sending: whether someone has one."""
-
-    async def has_e_address(self, kind: RecipientKind, code: str) -> bool: ...
-
-
 async def prepare_contacts(step: StepInput) -> Preparation:
-    """Offer the e-address only to a subject who has one (an adapter that cannot tell
-    is taken to mean yes; an undeliverable answer still waits in the portal)."""
-    adapter = step.request.app.state.adapters.e_address
-    has_one = True
-    if isinstance(adapter, EAddressDirectory):
-        try:
-            has_one = await adapter.has_e_address(RecipientKind.PERSON, step.subject.identifier)
-        except AdapterError:
-            has_one = False
+    """Offer the e-address only to a subject who has one."""
+    has_one = await has_e_address(step)
     return Preparation(context=_whom(step), form=partial(ContactsForm, e_address=has_one))

@@ -36,8 +36,10 @@ class Gateway:
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         self.requests.append(request)
-        assert request.method == "POST" and request.url.path == "/e-adrese/messages"
         body = json.loads(request.content)
+        if request.url.path == "/e-adrese/recipients/lookup":
+            return httpx.Response(200, json={"active": body["recipient"]["code"] == REGISTERED})
+        assert request.method == "POST" and request.url.path == "/e-adrese/messages"
         if body["recipient"]["code"] != REGISTERED:
             return httpx.Response(404, json={"error": "no e-address"})
         key = request.headers["idempotency-key"]
@@ -71,6 +73,20 @@ async def test_a_recipient_without_an_e_address_is_not_found(e_address: EAddress
     with pytest.raises(NotFound) as error:
         await e_address.send(_message(code="010101-10000"))
     assert "010101" not in str(error.value)
+
+
+async def test_whether_a_recipient_has_an_e_address(e_address: EAddress) -> None:
+    assert await e_address.has_e_address(RecipientKind.PERSON, REGISTERED) is True
+    assert await e_address.has_e_address(RecipientKind.PERSON, "010101-10000") is False
+
+
+async def test_the_lookup_keeps_the_code_out_of_the_url(gateway: Gateway) -> None:
+    async with httpx.AsyncClient(transport=httpx.MockTransport(gateway)) as client:
+        await HttpEAddress(client, BASE).has_e_address(RecipientKind.COMPANY, "40003528712")
+    [request] = gateway.requests
+    assert request.method == "POST" and "40003528712" not in str(request.url)
+    assert json.loads(request.content) == {
+        "recipient": {"kind": "company", "code": "40003528712"}}
 
 
 async def test_the_request_keeps_the_code_out_of_the_url(gateway: Gateway) -> None:
@@ -111,9 +127,27 @@ async def test_failures_are_translated(
     assert REGISTERED not in str(raised.value)
 
 
+@pytest.mark.parametrize(("handler", "error"), [
+    (_answering(httpx.Response(400, json={})), Rejected),
+    (_answering(httpx.Response(429)), Unavailable),
+    (_answering(httpx.Response(502)), Unavailable),
+    (_answering(httpx.Response(200, text="<html>proxy</html>")), Unavailable),
+    (_answering(httpx.Response(200, json={"active": "yes"})), Unavailable),
+    (_failing, Unavailable),
+])
+async def test_lookup_failures_are_translated(
+    handler: Callable[[httpx.Request], httpx.Response], error: type[Exception],
+) -> None:
+    async with httpx.AsyncClient(transport=httpx.MockTransport(handler)) as client:
+        with pytest.raises(error):
+            await HttpEAddress(client, BASE).has_e_address(RecipientKind.PERSON, REGISTERED)
+
+
 async def test_the_fake_fails_when_told() -> None:
     fake = FakeEAddress()
     assert await fake.send(_message(code="any")) == "EA-000001"
     fake.fail_with()
     with pytest.raises(Unavailable):
         await fake.send(_message())
+    with pytest.raises(Unavailable):
+        await fake.has_e_address(RecipientKind.PERSON, REGISTERED)

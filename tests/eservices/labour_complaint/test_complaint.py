@@ -12,7 +12,7 @@ from starlette.applications import Starlette
 
 from adapters.address_register.fake import FakeAddressRegister
 from adapters.demo_people import ILZE_KALNINA, ZIEMELU_BUVE
-from adapters.e_address.base import RecipientKind
+from adapters.e_address.fake import FakeEAddress
 from adapters.enterprise_register.base import BoardMember, Company
 from adapters.errors import Unavailable
 from tests.eservices.labour_complaint.walking import JPEG, PDF, Walk, date_parts, stored
@@ -156,18 +156,15 @@ async def test_register_down_keeps_the_number_unchecked(steps: Walk, app: Starle
     assert "last digit does not match" in page.text
 
 
-class NoEAddress:
-    async def send(self, message: object) -> str:
-        raise AssertionError("nothing is sent while filing")
-
-    async def has_e_address(self, kind: RecipientKind, code: str) -> bool:
-        return False
-
-
+@pytest.mark.parametrize("system", ["knows no e-address", "does not answer"])
 async def test_e_address_offered_only_to_those_who_have_one(
-    steps: Walk, app: Starlette
+    steps: Walk, app: Starlette, system: str
 ) -> None:
-    app.state.adapters = dataclasses.replace(app.state.adapters, e_address=NoEAddress())
+    e_address = FakeEAddress(registered=[])
+    if system == "does not answer":
+        e_address = FakeEAddress()
+        e_address.fail_with()
+    app.state.adapters = dataclasses.replace(app.state.adapters, e_address=e_address)
     await steps.answer("employer", {"identify_by": "name"})
     await find_and_choose(steps, "employer_name", "workplace", "Dzirnavu iela 91",
                           {"name": "SIA Piemērs"})
