@@ -47,6 +47,20 @@ def translations(locale: str) -> stdlib_gettext.GNUTranslations | stdlib_gettext
     return stdlib_gettext.GNUTranslations(buffer)
 
 
+@cache
+def _singulars(locale: str) -> dict[str, str]:
+    """msgid -> translation of every translated singular message, for `gettext`'s one
+    dictionary lookup (a page makes dozens of these calls)."""
+    path = po_path(locale)
+    if not path.exists():
+        return {}
+    with path.open("rb") as handle:
+        catalog = read_po(handle, locale=locale)
+    return {message.id: message.string for message in catalog
+            if isinstance(message.id, str) and message.id and isinstance(message.string, str)
+            and message.string and not message.fuzzy and not message.context}
+
+
 def get_locale() -> str:
     return _current_locale.get()
 
@@ -65,7 +79,7 @@ def use_locale(locale: str) -> Iterator[None]:
 
 
 def gettext(message: str, **variables: Any) -> str:
-    text = translations(get_locale()).gettext(message)
+    text = _singulars(_current_locale.get()).get(message, message)
     return text % variables if variables else text
 
 

@@ -17,11 +17,12 @@ from zoneinfo import ZoneInfo
 import jinja2
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
+from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.routing import NoMatchFound, Router
 
-from i18n.catalogs import get_locale, gettext, ngettext, pgettext
+from i18n.catalogs import get_locale, gettext, translations
 from portal.security.csrf import current_token as csrf_token
 
 TIME_ZONE = ZoneInfo("Europe/Riga")
@@ -108,6 +109,27 @@ def has_route(context: Any, name: str) -> bool:
     return route_path(context["request"], name) is not None
 
 
+# The catalogs are ours and reviewed: a translation is trusted markup, as Jinja's
+# newstyle gettext treats it under autoescaping; the variables put into it are escaped.
+
+
+def markup_gettext(message: str, /, **variables: Any) -> Markup:
+    """`_()` in templates: as Jinja's newstyle gettext, `%%` is a percent sign."""
+    text = gettext(message)
+    if not variables and "%" not in text:
+        return Markup(text)  # noqa: S704
+    return Markup(text) % variables  # noqa: S704
+
+
+def markup_ngettext(singular: str, plural: str, n: int, /, **variables: Any) -> Markup:
+    variables.setdefault("num", n)
+    return Markup(translations(get_locale()).ngettext(singular, plural, n)) % variables  # noqa: S704
+
+
+def markup_pgettext(context: str, message: str, /, **variables: Any) -> Markup:
+    return Markup(translations(get_locale()).pgettext(context, message)) % variables  # noqa: S704
+
+
 class Templates:
     def __init__(self, extra_dirs: Sequence[Path] = ()) -> None:
         # Feature packages keep their templates in `<package>/templates/<name>/`,
@@ -121,9 +143,12 @@ class Templates:
             lstrip_blocks=True,
             auto_reload=False,
         )
-        self.env.install_gettext_callables(  # type: ignore[attr-defined]
-            gettext, ngettext, newstyle=True, pgettext=pgettext
-        )
+        # Jinja's own gettext callables wrap each call in three layers of context calls;
+        # these do the same (the translation is trusted markup, its variables are
+        # escaped) in one, and a page makes dozens of calls.
+        self.env.newstyle_gettext = True  # type: ignore[attr-defined]
+        self.env.globals.update(_=markup_gettext, gettext=markup_gettext,
+                                ngettext=markup_ngettext, pgettext=markup_pgettext)
         self.env.filters.update(date=local_date, datetime=local_datetime, number=local_number)
         self.env.globals.update(
             current_locale=get_locale, url_for=url_for, has_route=has_route, csrf_token=csrf_token,

@@ -1,0 +1,43 @@
+"""Translations in templates: one call each, the same meaning as Jinja's newstyle gettext."""
+
+from __future__ import annotations
+
+import pytest
+
+from i18n.catalogs import use_locale
+from portal.templating import Templates
+
+
+def render(source: str, **values: object) -> str:
+    return Templates().env.from_string(source).render(**values)
+
+
+@pytest.mark.parametrize(("locale", "expected"), [
+    ("lv", "Pāriet uz galveno saturu"), ("en", "Skip to main content")])
+def test_a_message_is_translated_into_the_current_language(locale: str, expected: str) -> None:
+    with use_locale(locale):
+        assert render('{{ _("Skip to main content") }}') == expected
+
+
+def test_variables_are_escaped_and_the_translation_is_not() -> None:
+    with use_locale("en"):
+        page = render('{{ _("Signed in as %(name)s", name=name) }}', name="<b>Ilze</b>")
+    assert page == "Signed in as &lt;b&gt;Ilze&lt;/b&gt;"
+
+
+def test_a_double_percent_is_a_percent_sign_with_or_without_variables() -> None:
+    with use_locale("en"):
+        assert render('{{ _("100%% of %(what)s", what="x") }}') == "100% of x"
+        assert render('{{ _("100%% done") }}') == "100% done"
+
+
+def test_an_unknown_message_is_shown_as_written() -> None:
+    with use_locale("lv"):
+        assert render('{{ _("Not in the catalog at all") }}') == "Not in the catalog at all"
+
+
+@pytest.mark.parametrize(("seats", "expected"), [(1, "Jums ir vieta"), (2, "Jums ir divas vietas")])
+def test_plurals_follow_the_number(seats: int, expected: str) -> None:
+    with use_locale("lv"):
+        assert render('{{ ngettext("You have a seat", "You have two seats", n) }}',
+                      n=seats) == expected
