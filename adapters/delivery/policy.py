@@ -4,7 +4,9 @@ Retries back off exponentially with "full jitter" (a random wait between zero
 and the exponential bound, capped): after an outage of a back office, the
 portal's backlog then returns spread out instead of in synchronised waves.
 A delivery that keeps failing for `dead_after` goes to the dead letters, where
-an operator sees it and may retry it.
+an operator sees it and may retry it: that starts the schedule afresh (the
+worker counts age and failures from the retry), so the back office again gets
+the full `dead_after` of backed-off attempts.
 """
 
 from __future__ import annotations
@@ -45,5 +47,6 @@ class DeliveryPolicy:
         bound: timedelta = min(self.retry_cap, self.retry_base * (2**exponent))
         return bound * rng.random()
 
-    def gives_up(self, created_at: datetime, now: datetime) -> bool:
-        return now - created_at >= self.dead_after
+    def gives_up(self, since: datetime, now: datetime) -> bool:
+        """Whether a delivery failing since `since` (queued, or retried) should stop."""
+        return now - since >= self.dead_after

@@ -9,7 +9,8 @@ a `DeliveryAttempt` and the row's new state in one short transaction:
                     has already moved it further) with a status event
     retry           `Unavailable`, or anything unexpected: attempts + 1, the next
                     attempt after a jittered exponential wait (`policy`)
-    dead            the same, but the row is older than `dead_after`; or the back
+    dead            the same, but the row is older than `dead_after` (counted from an
+                    operator's retry, if any: see `schedule_start`); or the back
                     office `Rejected` it (resending it unchanged will not help); or
                     an attachment is infected — then it is never sent, and the
                     submission gets a `rejected` status event (note `INFECTED_NOTE`)
@@ -85,6 +86,16 @@ class InfectedAttachment(Exception):
 
 class ClaimLost(Exception):
     pass
+
+
+def schedule_start(entry: OutboxEntry) -> datetime:
+    """Since when the row has been tried: queued, or put back by an operator."""
+    return entry.retried_at or entry.created_at
+
+
+def failures_in_schedule(entry: OutboxEntry) -> int:
+    """Attempts since `schedule_start` (all failed, or the row would not be due)."""
+    return entry.attempts - entry.attempts_before_retry
 
 
 def worker_name() -> str:
@@ -213,7 +224,7 @@ class DeliveryWorker:
             outcome, error = Outcome.RETRY, f"unexpected {type(exc).__name__}"
         duration_ms = int((time.monotonic() - clock_start) * 1000)
         now = self.clock()
-        if outcome is Outcome.RETRY and self.policy.gives_up(entry.created_at, now):
+        if outcome is Outcome.RETRY and self.policy.gives_up(schedule_start(entry), now):
             outcome = Outcome.DEAD
         recorded = await self._record(entry, submission, outcome, error, started, duration_ms,
                                       infected=infected)
@@ -309,7 +320,7 @@ class DeliveryWorker:
             values = {**released, "state": OutboxState.DELIVERED, "delivered_at": now,
                       "attempts": entry.attempts + 1}
         elif outcome is Outcome.RETRY:
-            delay = self.policy.retry_delay(entry.attempts + 1, self.rng)
+            delay = self.policy.retry_delay(failures_in_schedule(entry) + 1, self.rng)
             values = {**released, "attempts": entry.attempts + 1, "next_attempt_at": now + delay}
         else:
             values = {**released, "state": OutboxState.DEAD, "attempts": entry.attempts + 1}

@@ -7,7 +7,9 @@ demo trigger them:
 
     POST /control/send-status          {"system", "reference", "status", "note"}
     POST /control/send-answer          {"system", "reference", "text",
-                                        "file_name", "file_text"}  (file optional)
+                                        "file_name", "file_text",  (file optional)
+                                        "idempotency_key"}  (optional: a new UUID;
+                                        the same key resends the same answer)
     POST /control/send-queue-position  {"system", "reference", "position", "queue_size"}
 
 Each answers 200 with what the portal said (`portal_status`, `portal_response`),
@@ -17,6 +19,7 @@ Each answers 200 with what the portal said (`portal_status`, `portal_response`),
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -49,15 +52,17 @@ class PortalCallbacks:
         self.keys = private_keys(keys_dir) if keys_dir is not None else {}
         self.transport = transport
 
-    async def _call(self, system: str, method: str, path: str, **kwargs: Any) -> Response:
+    async def _call(self, system: str, method: str, path: str,
+                    headers: dict[str, str] | None = None, **kwargs: Any) -> Response:
         if self.api is None or system not in self.keys:
             return _problem(409, "No portal to call: start with --portal-url and --keys-dir")
         # The audience is the API's own address, as the portal expects by default.
         token = sign_request_token(self.keys[system], issuer=system, audience=self.api)
         try:
             async with httpx.AsyncClient(transport=self.transport, timeout=10) as client:
-                answer = await client.request(method, self.api + path, **kwargs,
-                                              headers={"Authorization": f"Bearer {token}"})
+                answer = await client.request(
+                    method, self.api + path, **kwargs,
+                    headers={**(headers or {}), "Authorization": f"Bearer {token}"})
         except httpx.HTTPError as error:
             return _problem(502, f"The portal did not answer: {type(error).__name__}")
         try:
@@ -78,8 +83,11 @@ class PortalCallbacks:
         if data.get("file_name"):
             files["file"] = (data["file_name"], str(data.get("file_text", "")).encode(),
                              "text/plain")
+        # A back office names each answer once; resending it with its key stores it once.
+        key = str(data.get("idempotency_key") or uuid.uuid4())
         return await self._call(data["system"], "POST",
-                                f"/submissions/{data['reference']}/answers", files=files)
+                                f"/submissions/{data['reference']}/answers",
+                                headers={"Idempotency-Key": key}, files=files)
 
     async def send_queue_position(self, data: dict[str, Any]) -> Response:
         report = [{"reference": data["reference"], "position": int(data["position"]),

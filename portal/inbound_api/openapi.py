@@ -15,8 +15,11 @@ from starlette.responses import JSONResponse
 from portal.inbound_api.payloads import (
     AID_PROVIDERS,
     AID_STATUSES,
+    IDEMPOTENCY_KEY_HEADER,
+    IDEMPOTENCY_KEY_PATTERN,
     MAX_AID_CHANGES,
     MAX_ANSWER_TEXT,
+    MAX_IDEMPOTENCY_KEY,
     MAX_NOTE,
     MAX_QUEUE_NUMBER,
     MAX_QUEUE_REPORTS,
@@ -50,6 +53,21 @@ _REFERENCE_PARAMETER = {
     "required": True,
     "description": "The submission's reference number, e.g. VDS-7KQ2-M9XH.",
     "schema": {"type": "string", "minLength": 1, "maxLength": 40},
+}
+
+_IDEMPOTENCY_KEY_PARAMETER = {
+    "name": IDEMPOTENCY_KEY_HEADER,
+    "in": "header",
+    "required": True,
+    "description": (
+        "Names the answer, as in the IETF draft \"The Idempotency-Key HTTP Header Field\": "
+        "a new UUID for each answer, the same one when the answer is sent again (after a "
+        "timeout, say). Keys are the back office's own: unique among all its answers, kept "
+        "as long as the answer. 1 to 100 visible ASCII characters, bare or as a quoted "
+        "structured-field string."
+    ),
+    "schema": {"type": "string", "minLength": 1, "maxLength": MAX_IDEMPOTENCY_KEY,
+               "pattern": IDEMPOTENCY_KEY_PATTERN},
 }
 
 _COMMON_RESPONSES = {
@@ -120,9 +138,15 @@ DOCUMENT: dict[str, Any] = {
                     "The answer appears in the person's \"My submissions\" and is announced on "
                     "the channel they chose (e-mail or e-address). The file's type is decided "
                     "from its bytes: PDF, JPEG, PNG, HEIC, DOCX, XLSX, ODT, ODS or plain text; "
-                    "it is scanned for viruses before it is kept."
+                    "it is scanned for viruses before it is kept.\n\n"
+                    "Idempotent by the required `Idempotency-Key` header: an answer is stored "
+                    "and announced once per key. Sent again with the same key and the same "
+                    "content (text, file name and file bytes), for this same submission, it "
+                    "is answered 200 with the first result (the same `answer_id`) and nothing "
+                    "more is stored or sent; a different answer under a used key is refused "
+                    "with 409. A refused request stores nothing, so its key may be used again."
                 ),
-                "parameters": [_REFERENCE_PARAMETER],
+                "parameters": [_REFERENCE_PARAMETER, _IDEMPOTENCY_KEY_PARAMETER],
                 "requestBody": {
                     "required": True,
                     "content": {"multipart/form-data": {
@@ -142,8 +166,11 @@ DOCUMENT: dict[str, Any] = {
                 },
                 "responses": {
                     "201": {"description": "Stored", "content": _json("AnswerResult")},
+                    "200": {"description": "Stored before, under the same key: the first result",
+                            "content": _json("AnswerResult")},
                     **_COMMON_RESPONSES,
-                    "400": _problem_response("malformed"),
+                    "400": _problem_response("malformed", "idempotency-key"),
+                    "409": _problem_response("idempotency-key-reused"),
                     "413": _problem_response("too-large"),
                     "415": _problem_response("unsupported-media-type"),
                     "422": _problem_response("invalid", "file-refused"),

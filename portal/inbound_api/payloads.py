@@ -41,6 +41,14 @@ class AnswerMetadata:
     text: str
 
 
+# The key a back office names an answer with (IETF draft "The Idempotency-Key HTTP
+# Header Field"): a UUID is best; any 1 to 100 visible ASCII characters will do,
+# also written as a quoted structured-field string.
+IDEMPOTENCY_KEY_HEADER = "Idempotency-Key"
+MAX_IDEMPOTENCY_KEY = 100
+IDEMPOTENCY_KEY_PATTERN = r"^[!-~]{1,100}$"
+
+
 @dataclass(frozen=True, slots=True)
 class QueuePosition:
     reference: str
@@ -163,6 +171,20 @@ def parse_answer_metadata(raw: str, now: datetime) -> AnswerMetadata:
         text = check.text(data.get("text"), "/text", MAX_ANSWER_TEXT)
     check.raise_if_failed()
     return AnswerMetadata(text=text.strip())
+
+
+def parse_idempotency_key(value: str | None) -> str:
+    """The key of an `Idempotency-Key` header; `ApiProblem` when missing or not valid."""
+    if value is None:
+        raise ApiProblem("idempotency-key", f"the {IDEMPOTENCY_KEY_HEADER} header is required:"
+                         " send a new UUID with each answer, and the same one when resending it")
+    value = value.strip()
+    if len(value) >= 2 and value[0] == value[-1] == '"':
+        value = value[1:-1]  # sf-string: the quotes are not part of the key
+    if not re.fullmatch(IDEMPOTENCY_KEY_PATTERN, value):
+        raise ApiProblem("idempotency-key", f"the {IDEMPOTENCY_KEY_HEADER} header must be 1 to "
+                         f"{MAX_IDEMPOTENCY_KEY} visible ASCII characters, such as a UUID")
+    return value
 
 
 def parse_queue_positions(data: Any, now: datetime) -> list[QueuePosition]:

@@ -21,6 +21,8 @@ PROBLEMS: dict[str, tuple[int, str]] = {
     "not-found": (404, "No such submission for this back office"),
     "forbidden": (403, "This back office may not report this"),
     "malformed": (400, "The request body cannot be read"),
+    "idempotency-key": (400, "The Idempotency-Key header is missing or not valid"),
+    "idempotency-key-reused": (409, "The Idempotency-Key was used for another request"),
     "invalid": (422, "The request does not match the schema"),
     "file-refused": (422, "The attached file was refused"),
     "too-large": (413, "The request body is too large"),

@@ -3,7 +3,10 @@ session, flushing only (the middleware commits)."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select, tuple_
@@ -56,27 +59,80 @@ async def apply_status(
     await db.flush()
 
 
+class KeyReused(Exception):
+    """The back office used an idempotency key already used for a different answer."""
+
+
+@dataclass(frozen=True, slots=True)
+class RecordedAnswer:
+    answer: Answer
+    created: bool  # False: the same answer was sent before, under the same key
+
+
+def answer_digest(submission: Submission, text: str, file: StoredAttachment | None) -> str:
+    """What a resend under the same key must repeat: submission, text, file name and bytes."""
+    sent = {"submission": submission.id, "text": text,
+            "file": None if file is None else {"name": file.filename, "sha256": file.sha256}}
+    return hashlib.sha256(json.dumps(sent, sort_keys=True).encode()).hexdigest()
+
+
+async def _answer_with_key(db: AsyncSession, source: str, key: str) -> Answer | None:
+    found: Answer | None = await db.scalar(
+        select(Answer).where(Answer.source == source, Answer.idempotency_key == key))
+    return found
+
+
 async def record_answer(
     db: AsyncSession,
     submission: Submission,
     text: str,
     file: StoredAttachment | None,
     now: datetime,
-) -> Answer:
-    answer = Answer(
-        submission_id=submission.id,
-        text=text,
-        file_key=file.key if file else "",
-        file_name=file.filename if file else "",
-        file_type=file.content_type.value if file else "",
-        file_size=file.size if file else 0,
-        received_at=now,
-        notified_channel="",
-    )
-    db.add(answer)
-    await db.flush()
-    await enqueue_answer_notification(db, answer, submission, now)
-    return answer
+    *,
+    source: str,
+    key: str,
+) -> RecordedAnswer:
+    """Store the answer and queue its notification, once per (`source`, `key`).
+
+    The same answer sent again under its key gives back the first one, stored and
+    announced once; a different one under a used key raises `KeyReused`. Of two
+    copies arriving at once, the unique index lets one in; the other waits for it
+    and then gives back its answer. Call it before any other write of the request.
+    """
+    digest = answer_digest(submission, text, file)
+    earlier = await _answer_with_key(db, source, key)
+    if earlier is None:
+        answer = Answer(
+            submission_id=submission.id,
+            text=text,
+            file_key=file.key if file else "",
+            file_name=file.filename if file else "",
+            file_type=file.content_type.value if file else "",
+            file_size=file.size if file else 0,
+            received_at=now,
+            notified_channel="",
+            source=source,
+            idempotency_key=key,
+            request_sha256=digest,
+        )
+        db.add(answer)
+        try:
+            await db.flush()
+        except IntegrityError:
+            # Another copy got in first. Nothing else was written in this transaction
+            # (no savepoint: SQLite's driver would commit on releasing it), so it is
+            # rolled back whole; the submission is read again for the caller.
+            await db.rollback()
+            await db.refresh(submission)
+            earlier = await _answer_with_key(db, source, key)
+            if earlier is None:  # not the key's index that refused it
+                raise
+        else:
+            await enqueue_answer_notification(db, answer, submission, now)
+            return RecordedAnswer(answer, created=True)
+    if earlier.request_sha256 != digest:
+        raise KeyReused
+    return RecordedAnswer(earlier, created=False)
 
 
 async def unknown_references(

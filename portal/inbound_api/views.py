@@ -34,9 +34,11 @@ from portal.inbound_api import service
 from portal.inbound_api.auth import Authenticator
 from portal.inbound_api.openapi import openapi_document
 from portal.inbound_api.payloads import (
+    IDEMPOTENCY_KEY_HEADER,
     MAX_JSON_BYTES,
     decode_json,
     parse_answer_metadata,
+    parse_idempotency_key,
     parse_queue_positions,
     parse_status_update,
     parse_technical_aid_changes,
@@ -129,6 +131,7 @@ class InboundApi:
     async def answer(self, request: Request) -> Response:
         back_office = await self.authenticator.authenticate(request)
         submission = await self._submission(request, back_office)
+        key = parse_idempotency_key(request.headers.get(IDEMPOTENCY_KEY_HEADER))
         media = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if media != "multipart/form-data":
             raise ApiProblem("unsupported-media-type", "send the answer as multipart/form-data")
@@ -159,20 +162,34 @@ class InboundApi:
             if not metadata.text and file is None:
                 raise ApiProblem("invalid", "an answer needs a text or a file",
                                  errors=[{"pointer": "/text", "detail": "must not be empty"}])
-            answer = await service.record_answer(db(request), submission, metadata.text, file,
-                                                 utcnow())
+            recorded = await service.record_answer(db(request), submission, metadata.text,
+                                                   file, utcnow(), source=back_office, key=key)
+        except service.KeyReused:
+            for item in stored:
+                await storage.delete(item.key)
+            raise ApiProblem("idempotency-key-reused", "this Idempotency-Key was used for a "
+                             "different answer; send a new answer with a new key") from None
         except BaseException:
             for item in stored:
                 await storage.delete(item.key)
             raise
-        logger.info("inbound API: answer %s received from %s", answer.id, back_office)
-        return JSONResponse(status_code=201, content={
+        answer = recorded.answer
+        if not recorded.created:
+            # The file of the first copy is the answer's; this copy of it is not needed.
+            for item in stored:
+                await storage.delete(item.key)
+            logger.info("inbound API: answer %s sent again by %s; kept once", answer.id,
+                        back_office)
+        else:
+            logger.info("inbound API: answer %s received from %s", answer.id, back_office)
+        return JSONResponse(status_code=201 if recorded.created else 200, content={
             "reference": submission.reference,
             "answer_id": answer.id,
             "received_at": answer.received_at.isoformat(),
+            # A resend's file has the bytes and name of the first (the digest says so).
             "file": None if file is None else {
-                "name": file.filename, "content_type": file.content_type.value,
-                "size": file.size, "sha256": file.sha256,
+                "name": answer.file_name, "content_type": answer.file_type,
+                "size": answer.file_size, "sha256": file.sha256,
             },
             "notification_channel": submission.answer_channel,
         })

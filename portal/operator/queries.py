@@ -45,7 +45,9 @@ async def health(db: AsyncSession) -> list[BackOfficeHealth]:
             func.max(OutboxEntry.delivered_at),
             func.count().filter(pending),
             func.count().filter(OutboxEntry.state == OutboxState.DEAD),
-            func.min(OutboxEntry.created_at).filter(pending),
+            # A retried dead letter waits since its retry, not since it was first queued.
+            func.min(func.coalesce(OutboxEntry.retried_at, OutboxEntry.created_at))
+            .filter(pending),
         ).group_by(OutboxEntry.destination)
     )
     found = {row[0]: row for row in rows}

@@ -97,8 +97,10 @@ async def delivery(request: Request) -> Response:
 
 
 async def retry(request: Request) -> Response:
-    """Put a dead letter back in the queue, due now. Only dead rows: a pending row is
-    already queued, and a delivered one must not be sent again."""
+    """Put a dead letter back in the queue, due now, with a fresh retry schedule (its age
+    and back-off count from now: see `adapters.delivery.worker.schedule_start`). Only
+    dead rows: a pending row is already queued, and a delivered one must not be sent
+    again."""
     _require_operator(request)
     session = db(request)
     entry = await session.get(OutboxEntry, request.path_params["outbox_id"])
@@ -110,6 +112,8 @@ async def retry(request: Request) -> Response:
     now = utcnow()
     entry.state = OutboxState.PENDING
     entry.next_attempt_at = now
+    entry.retried_at = now
+    entry.attempts_before_retry = entry.attempts
     entry.claimed_by = ""
     entry.claimed_until = None
     # Audited as acting for themselves (no subject); the entry names only the row.

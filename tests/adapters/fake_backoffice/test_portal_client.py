@@ -75,12 +75,16 @@ async def test_an_answer_with_a_file_and_a_queue_position_arrive(
     submission = await queue_submission(app.state.sessionmaker,
                                         LocalDirectoryStorage(settings.storage_dir),
                                         service=TECHNICAL_AID)
-    answer = await control(backoffice, "send-answer", system="spolis",
-                           reference=submission.reference, text="Lēmums pielikumā.",
-                           file_name="lemums.txt", file_text="Piešķirts.")
+    sent = {"system": "spolis", "reference": submission.reference, "text": "Lēmums pielikumā.",
+            "file_name": "lemums.txt", "file_text": "Piešķirts.",
+            "idempotency_key": "c1d2e3f4-0000-4000-8000-000000000001"}
+    answer = await control(backoffice, "send-answer", **sent)
+    # Sent again with its key (the back office timed out, say): kept once.
+    again = await control(backoffice, "send-answer", **sent)
     position = await control(backoffice, "send-queue-position", system="spolis",
                              reference=submission.reference, position=3, queue_size=40)
     assert answer["portal_status"] == 201, answer
+    assert (again["portal_status"], again["portal_response"]) == (200, answer["portal_response"])
     assert position["portal_status"] == 200, position
     async with app.state.sessionmaker() as db:
         [stored] = list(await db.scalars(select(Answer)))

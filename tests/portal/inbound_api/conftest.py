@@ -60,6 +60,12 @@ def auth(token: TokenFactory) -> Callable[..., dict[str, str]]:
     return headers
 
 
+def keyed(auth: Callable[..., dict[str, str]], issuer: str = "vdi",
+          key: str | None = None) -> dict[str, str]:
+    """Headers of an answer: a fresh token and the answer's idempotency key (new by default)."""
+    return {**auth(issuer), "idempotency-key": key or str(uuid.uuid4())}
+
+
 SubmissionFactory = Callable[..., Awaitable[Submission]]
 
 

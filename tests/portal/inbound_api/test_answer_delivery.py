@@ -22,7 +22,7 @@ from eservices.submissions.models import Answer, Submission
 from portal.database import utcnow
 from portal.notifications.models import AnswerNotification
 from portal.notifications.sender import MAX_ATTEMPTS, send_pending_notifications
-from tests.portal.inbound_api.conftest import SubmissionFactory
+from tests.portal.inbound_api.conftest import SubmissionFactory, keyed
 from tests.support.smtp_server import HOST, SmtpServer
 
 pytestmark = pytest.mark.anyio
@@ -59,7 +59,7 @@ async def _answer(client: httpx.AsyncClient, auth: Auth, submission: Submission,
     if with_file:
         files["file"] = ("lemums.pdf", PDF, "application/pdf")
     response = await client.post(f"/api/v1/submissions/{submission.reference}/answers",
-                                 headers=auth(), files=files)
+                                 headers=keyed(auth), files=files)
     assert response.status_code == 201, response.text
     answer_id: int = response.json()["answer_id"]
     return answer_id

@@ -16,7 +16,7 @@ from eservices.attachments import LocalDirectoryStorage
 from eservices.submissions.models import Answer, Submission
 from portal.notifications.models import AnswerNotification
 from portal.settings import Settings
-from tests.portal.inbound_api.conftest import SubmissionFactory
+from tests.portal.inbound_api.conftest import SubmissionFactory, keyed
 
 pytestmark = pytest.mark.anyio
 
@@ -51,7 +51,7 @@ async def test_an_answer_with_a_pdf_is_stored_and_listed(
 ) -> None:
     submission = await make_submission("vdi")
     response = await client.post(
-        f"/api/v1/submissions/{submission.reference}/answers", headers=auth(),
+        f"/api/v1/submissions/{submission.reference}/answers", headers=keyed(auth),
         data=_metadata("Jūsu iesniegums izskatīts; lēmums pielikumā."),
         files={"file": ("../../lēmums 12.pdf", PDF, "application/octet-stream")})
     assert response.status_code == 201, response.text
@@ -81,7 +81,8 @@ async def test_a_text_answer_is_queued_for_the_chosen_channel(
 ) -> None:
     submission = await make_submission("vdi", channel="email", email="dace@example.lv")
     response = await client.post(f"/api/v1/submissions/{submission.reference}/answers",
-                                 headers=auth(), files=_metadata_only("Atbilde bez pielikuma."))
+                                 headers=keyed(auth),
+                                 files=_metadata_only("Atbilde bez pielikuma."))
     assert response.status_code == 201, response.text
     assert response.json()["file"] is None
     async with app.state.sessionmaker() as db:
@@ -97,7 +98,7 @@ async def test_a_disguised_file_is_refused_and_nothing_is_kept(
 ) -> None:
     submission = await make_submission("vdi")
     response = await client.post(
-        f"/api/v1/submissions/{submission.reference}/answers", headers=auth(),
+        f"/api/v1/submissions/{submission.reference}/answers", headers=keyed(auth),
         data=_metadata("Skatīt pielikumu."),
         files={"file": ("lemums.pdf", DISGUISED, "application/pdf")})
     assert response.status_code == 422
@@ -122,17 +123,17 @@ async def test_refusals_leave_no_file_behind(
         ({"metadata": json.dumps({"text": "x", "extra": True})}, 422, "invalid"),
     ]
     for data, status, kind in cases:
-        response = await client.post(url, headers=auth(), data=data, files=pdf)
+        response = await client.post(url, headers=keyed(auth), data=data, files=pdf)
         assert response.status_code == status, (data, response.text)
         assert response.json()["type"] == f"/api/v1/problems/{kind}"
-    empty = await client.post(url, headers=auth(), files=_metadata_only("  "))
+    empty = await client.post(url, headers=keyed(auth), files=_metadata_only("  "))
     assert empty.status_code == 422
-    wrong_part = await client.post(url, headers=auth(), data=_metadata("x"),
+    wrong_part = await client.post(url, headers=keyed(auth), data=_metadata("x"),
                                    files={"attachment": ("a.pdf", PDF, "application/pdf")})
     assert wrong_part.status_code == 422
-    as_json = await client.post(url, headers=auth(), json={"text": "x"})
+    as_json = await client.post(url, headers=keyed(auth), json={"text": "x"})
     assert as_json.status_code == 415
-    broken = await client.post(url, headers={**auth(), "content-type":
+    broken = await client.post(url, headers={**keyed(auth), "content-type":
                                              "multipart/form-data; boundary=xyz"},
                                content=b"--xyz\r\nContent-Disposition: form-data; name=")
     assert broken.status_code == 400
@@ -146,7 +147,7 @@ async def test_answers_to_someone_elses_submission_are_not_read(
 ) -> None:
     theirs = await make_submission("siva")
     response = await client.post(f"/api/v1/submissions/{theirs.reference}/answers",
-                                 headers=auth("vdi"), data=_metadata("x"),
+                                 headers=keyed(auth), data=_metadata("x"),
                                  files={"file": ("a.pdf", PDF, "application/pdf")})
     assert response.status_code == 404
     assert _stored_files(settings) == []
