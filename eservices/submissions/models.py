@@ -57,6 +57,8 @@ class Submission(Base):
     __tablename__ = "submissions"
     __table_args__ = (
         Index("ix_submissions_subject", "subject_kind", "subject_id", "submitted_at"),
+        # The retention rule's first filter (portal/housekeeping): not yet purged, quiet since.
+        Index("ix_submissions_retention", "purged_at", "status_changed_at"),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
@@ -78,6 +80,9 @@ class Submission(Base):
     status: Mapped[str] = mapped_column(String(30), default=SubmissionStatus.RECEIVED)
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime)
     status_changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # When the retention rule last removed its details (answers, files, answers' content):
+    # the reference, service, subject, dates and status history stay (portal/housekeeping).
+    purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     attachments: Mapped[list[Attachment]] = relationship(
         back_populates="submission", order_by="Attachment.id", lazy="selectin"
