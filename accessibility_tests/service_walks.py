@@ -1,5 +1,8 @@
 """Scripted walks through the e-services, so every step and its error states get checked.
 
+Each e-service with steps that a walk cannot reach by sending them untouched has
+its scripts here: the three VDI services and the technical-aid application.
+
 The crawl (crawl.py) reaches what links lead to and submits each form once as it
 is: for an e-service that is the start page and the first step's error state.
 The later steps open only to valid answers, so each service is walked here as a
@@ -20,12 +23,14 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.select import Select
 
 from accessibility_tests.crawl import Crawl
-from adapters.demo_people import ANDRIS_LIEPA, ILZE_KALNINA, ZIEMELU_BUVE
+from adapters.demo_people import ANDRIS_LIEPA, ELZA_KALNINA, ILZE_KALNINA, ZIEMELU_BUVE
 
-# An action: ("fill", name, text), ("choose", name, value), ("date", name, days ago),
-# ("attach", name, file kind) or ("press", button name) for a secondary button.
+# An action: ("fill", name, text), ("choose", name, value), ("select", name, value),
+# ("date", name, days ago), ("attach", name, file kind) or ("press", button name) for a
+# secondary button.
 Action = tuple[str, ...]
 ERROR_SUMMARY = ".error-summary"
 CONTINUE = "main form button.button:not(.button--secondary)"
@@ -60,24 +65,23 @@ class Walker:
 
     def run(self, walk: ServiceWalk) -> list[str]:
         driver = self.crawl.driver
-        driver.get(f"{self.crawl.origin}/language/{self.crawl.language}?next=/")
-        self._sign_in(walk)
+        self.sign_in(walk.personal_code, acting_for=walk.acting_for)
         driver.get(f"{self.crawl.origin}/e/{walk.service}")
-        self._checked(f"{walk.name}: start page", keyboard=True)
+        self.checked(f"{walk.name}: start page", keyboard=True)
         # A draft left by an earlier walk would skip the steps before where it stopped.
         for discard in driver.find_elements(By.CSS_SELECTOR, "form[action$='/discard'] button"):
             self.crawl.press(discard)
-        self._press_continue(link=True)
+        self.press_continue(link=True)
         for step in walk.steps:
             if not self._walk_step(walk, step):
                 return self.crawl.problems
         if not self._path().endswith("/check"):
             self._problem(walk, "check page", f"the walk ended at {self._path()}")
             return self.crawl.problems
-        self._checked(f"{walk.name}: check your answers", keyboard=True)
-        self._press_continue()
+        self.checked(f"{walk.name}: check your answers", keyboard=True)
+        self.press_continue()
         if driver.find_elements(By.CSS_SELECTOR, ".reference"):
-            self._checked(f"{walk.name}: confirmation", keyboard=True)
+            self.checked(f"{walk.name}: confirmation", keyboard=True)
         else:
             self._problem(walk, "confirmation", f"no reference number at {self._path()}")
         return self.crawl.problems
@@ -88,19 +92,19 @@ class Walker:
             return False
         self.reached.append(step.slug)
         label = f"{walk.name}: step {step.slug}"
-        self._checked(label, keyboard=True)
+        self.checked(label, keyboard=True)
         attempts: list[list[Action]] = ([[]] if step.required else []) + [
             list(w) for w in step.wrong]
         for number, wrong in enumerate(attempts, start=1):
-            self._do(wrong)
-            self._press_continue()
+            self.do(wrong)
+            self.press_continue()
             if not self._has_errors() or not self._path().endswith(f"/{step.slug}"):
                 self._problem(walk, step.slug, f"wrong answers {wrong or '(none)'} gave no "
                               f"error state (now at {self._path()})")
                 return False
-            self._checked(f"{label}, error state {number}", keyboard=False)
-        self._do(step.answers)
-        self._press_continue()
+            self.checked(f"{label}, error state {number}", keyboard=False)
+        self.do(step.answers)
+        self.press_continue()
         if self._has_errors():
             errors = [e.text for e in self.crawl.driver.find_elements(
                 By.CSS_SELECTOR, f"{ERROR_SUMMARY} a")]
@@ -110,17 +114,18 @@ class Walker:
 
     # --- moves -------------------------------------------------------------------------
 
-    def _sign_in(self, walk: ServiceWalk) -> None:
+    def sign_in(self, personal_code: str, *, acting_for: str | None = None) -> None:
         driver = self.crawl.driver
+        driver.get(f"{self.crawl.origin}/language/{self.crawl.language}?next=/")
         driver.get(f"{self.crawl.origin}/login?next=/")
-        self._do([("choose", "person", walk.personal_code)])
+        self.do([("choose", "person", personal_code)])
         self.crawl.press(driver.find_element(By.CSS_SELECTOR, "main form button.button"))
-        if walk.acting_for:
+        if acting_for:
             driver.get(f"{self.crawl.origin}/acting-for")
-            self._do([("choose", "subject", walk.acting_for)])
-            self._press_continue()
+            self.do([("choose", "subject", acting_for)])
+            self.press_continue()
 
-    def _do(self, actions: Sequence[Action]) -> None:
+    def do(self, actions: Sequence[Action]) -> None:
         driver = self.crawl.driver
         for kind, name, *value in actions:
             if kind == "press":
@@ -130,6 +135,8 @@ class Walker:
             if kind == "choose":
                 driver.find_element(
                     By.CSS_SELECTOR, f"input[name='{name}'][value='{value[0]}']").click()
+            elif kind == "select":
+                Select(driver.find_element(By.NAME, name)).select_by_value(value[0])
             elif kind == "attach":
                 driver.find_element(By.NAME, name).send_keys(str(self.files[value[0]]))
             elif kind == "date":
@@ -145,7 +152,7 @@ class Walker:
         box.clear()
         box.send_keys(text)
 
-    def _press_continue(self, *, link: bool = False) -> None:
+    def press_continue(self, *, link: bool = False) -> None:
         driver = self.crawl.driver
         if link:  # the start page's "Start now" is a link
             self.crawl.press(driver.find_element(By.CSS_SELECTOR, "main a.button"))
@@ -154,7 +161,7 @@ class Walker:
 
     # --- checks ------------------------------------------------------------------------
 
-    def _checked(self, label: str, *, keyboard: bool) -> None:
+    def checked(self, label: str, *, keyboard: bool) -> None:
         self.crawl.pages.append(self.crawl.driver.current_url)
         self.crawl.check_page(f"{label} ({self._path()})", keyboard=keyboard)
 
@@ -185,7 +192,7 @@ _COMPLAINT_TAIL = (
 )
 _VIOLATIONS = ("P_2026_0418_1", "P_2026_0418_2", "P_2026_0502_1")
 
-WALKS: Sequence[ServiceWalk] = (
+WALKS: tuple[ServiceWalk, ...] = (
     ServiceWalk("complaint, employer by number", "labour_complaint", ILZE_KALNINA.personal_code, (
         StepScript("employer", [("choose", "identify_by", "number")]),
         StepScript("employer_number", [("fill", "registration_number",
@@ -233,6 +240,45 @@ WALKS: Sequence[ServiceWalk] = (
                    wrong=[[("attach", "evidence", "disguised")]]),
         StepScript("contact", [("fill", "phone", "+371 26000002")]),
     )),
+)
+
+
+def _document(slug: str) -> StepScript:
+    return StepScript(slug, [("attach", slug, "pdf")], required=False,
+                      wrong=[[("attach", slug, "disguised")]])
+
+
+_AID_TAIL = (
+    # A rollator (NRC "Vaivari"), a hearing aid (the Deaf Association) and a white cane
+    # (the Blind Society): one place to receive them for each provider.
+    StepScript("aids", [("choose", "aid_codes", "12-06-06"), ("choose", "aid_codes", "22-06-15"),
+                        ("choose", "aid_codes", "12-39-03")]),
+    StepScript("place_vaivari", [("select", "place", "vaivari-riga")], required=False,
+               wrong=[[("select", "place", "home"), ("fill", "delivery_address", "")]]),
+    StepScript("place_deaf_association", [("select", "place", "deaf-riga")], required=False),
+    StepScript("place_blind_society", [("select", "place", "blind-riga")], required=False),
+    StepScript("contacts", [("fill", "phone", "+371 26000002"), ("choose", "channel", "email"),
+                            _EMAIL],
+               wrong=[[("fill", "phone", "12"), ("choose", "channel", "email")]]),
+)
+WALKS += (
+    ServiceWalk("technical aid, documents attached", "technical_aid",
+                ILZE_KALNINA.personal_code, (
+        StepScript("consent", [("choose", "consent", "no")]),
+        _document("disability_document"),
+        _document("recommendation_document"),
+        StepScript("residence", [("fill", "address", "Dzirnavu iela 91, Rīga, LV-1010")]),
+        _document("income_document"),
+        *_AID_TAIL,
+    )),
+    # Every register knows Elza: each answer is shown, no document is asked for.
+    ServiceWalk("technical aid for a child, from the registers", "technical_aid",
+                ILZE_KALNINA.personal_code, (
+        StepScript("consent", [("choose", "consent", "yes")]),
+        StepScript("state_data", [("fill", "remarks", "Lūdzu sazināties pa tālruni.")],
+                   required=False, wrong=[[("fill", "remarks", "x" * 2001)]]),
+        *_AID_TAIL,
+    ), acting_for=f"child_or_ward:{ELZA_KALNINA.personal_code}"),
 )
 
 

@@ -129,9 +129,12 @@ class PlaceForm(PortalForm):
         self.place.choices = options
         self.place.label.text = _("Where would you like to receive the aid from %(provider)s?",
                                   provider=str(PROVIDER_NAMES.get(provider, provider)))
-        if not self.place.data and suggested:
+        # Suggestions fill a question shown for the first time, never what was posted
+        # (a place or an address cleared on purpose must not come back by itself).
+        if not self.place.raw_data and not self.place.data and suggested:
             self.place.data = suggested
-        if home and not self.delivery_address.data and address:
+        if (home and not self.delivery_address.raw_data and not self.delivery_address.data
+                and address):
             self.delivery_address.data = address
 
     def validate(self, extra_validators: Any = None) -> bool:
