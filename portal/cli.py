@@ -282,6 +282,24 @@ def _publish_open_data(args: argparse.Namespace) -> int:
     return 0 if outcome.ok else 1
 
 
+def _housekeeping(args: argparse.Namespace) -> int:
+    import logging
+
+    import anyio
+
+    from portal.housekeeping.command import run_housekeeping
+
+    try:
+        settings = Settings.from_env()
+    except SettingsError as error:
+        print(f"portal housekeeping: {error}", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=settings.log_level, format=LOG_FORMAT)
+    report = anyio.run(run_housekeeping, settings)
+    print(report.summary())
+    return 1 if report.files_failed else 0
+
+
 def _i18n_update(args: argparse.Namespace) -> int:
     from i18n.maintenance import update_catalogs
 
@@ -373,6 +391,14 @@ def build_parser() -> argparse.ArgumentParser:
         "(CKAN); a second run in the same period changes nothing; exits 1 on failure",
     )
     open_data.set_defaults(handler=_publish_open_data)
+
+    housekeeping = commands.add_parser(
+        "housekeeping",
+        help="delete expired sessions, token ids and drafts, and remove the details of "
+        "submissions delivered more than submission_retention_days ago, once "
+        "(portal worker does it every housekeeping_interval_seconds)",
+    )
+    housekeeping.set_defaults(handler=_housekeeping)
 
     i18n = commands.add_parser("i18n", help="translation catalogs")
     i18n_commands = i18n.add_subparsers(dest="i18n_command", required=True)

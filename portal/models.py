@@ -19,6 +19,7 @@ from eservices.submissions.models import (
 from portal.audit.models import AuditEvent
 from portal.database import Base
 from portal.feedback.models import AccessibilityFeedback
+from portal.housekeeping.models import StorageDeletion
 from portal.inbound_api.models import QueuePositionReport, UsedTokenId
 from portal.mandates.models import Mandate
 from portal.notifications.models import AnswerNotification
@@ -67,6 +68,7 @@ __all__ = [
     "RehabilitationReference",
     "SatisfactionAnswer",
     "StatusEvent",
+    "StorageDeletion",
     "Submission",
     "TechnicalAidRequest",
     "TechnicalAidRequestEvent",

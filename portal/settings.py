@@ -124,6 +124,16 @@ class Settings:
     oidc_jwks_min_refresh_seconds: int = 60
     # Unfinished applications are kept this long after their last change.
     draft_retention_days: int = 30
+    # Retention (portal/housekeeping): a submission's details (answers, files, the answers'
+    # texts and documents) are removed this long after its delivery and its last news;
+    # its reference, dates and status history stay. A year covers the longest time the
+    # Administrative Procedure Law allows to challenge a decision (a year, when the
+    # decision did not say how to appeal); past it the institution, which keeps the
+    # original under its own records rules, is where a copy comes from.
+    submission_retention_days: int = 365
+    # How often `portal worker` deletes expired sessions, token ids and drafts and
+    # applies the retention rule.
+    housekeeping_interval_seconds: int = 60 * 60
     session_idle_timeout_seconds: int = 15 * 60
     session_absolute_timeout_seconds: int = 8 * 60 * 60
     # The time-out warning (WCAG 2.2.1) appears this long before the session ends.

@@ -25,6 +25,7 @@ from adapters.delivery.worker import DeliveryWorker, Outcome
 from eservices.attachments import LocalDirectoryStorage
 from portal.backends import Adapters, build_adapters
 from portal.database import create_engine, create_sessionmaker, utcnow
+from portal.housekeeping.command import keep_tidy
 from portal.notifications.schedule import send_due_messages
 from portal.settings import Settings
 from queue_status.statistics.command import keep_statistics_fresh
@@ -49,10 +50,11 @@ async def run_worker(
         async with httpx.AsyncClient(timeout=httpx.Timeout(30.0, connect=5.0),
                                      limits=limits) as client:
             adapters = build_adapters(settings, client)
+            storage = LocalDirectoryStorage(settings.storage_dir)
             worker = DeliveryWorker(
                 create_sessionmaker(engine),
                 adapters.back_offices,
-                LocalDirectoryStorage(settings.storage_dir),
+                storage,
                 adapters.virus_scanner,
                 DeliveryPolicy.from_settings(settings),
             )
@@ -67,6 +69,7 @@ async def run_worker(
                     group.start_soon(sync_forever, sessionmaker, adapters.technical_aids,
                                      settings.technical_aid_sync_interval_seconds)
                     group.start_soon(keep_statistics_fresh, sessionmaker, settings)
+                    group.start_soon(keep_tidy, sessionmaker, storage, settings)
                 outcomes = await worker.run(concurrency=concurrency, once=once, stop=stop)
                 if once:
                     await send_due_messages(sessionmaker, adapters, utcnow(),

@@ -353,7 +353,7 @@ async def detail(request: Request) -> Response:
     flow = flow_for(service) if service else None
     sections = (_sections(request, service, flow, submission.answers,
                           submission.attachments, editable=False)
-                if service and flow else [])
+                if service and flow and submission.purged_at is None else [])
     return render(request, "submissions/detail.html", {
         "submission": submission, "service": service, "sections": sections, "subject": subject})
 
@@ -364,7 +364,7 @@ async def receipt(request: Request) -> Response:
     flow = flow_for(service) if service else None
     sections = (_sections(request, service, flow, submission.answers,
                           submission.attachments, editable=False)
-                if service and flow else [])
+                if service and flow and submission.purged_at is None else [])
     if request.query_params.get("download"):
         return PlainTextResponse(
             receipt_text(submission, service, sections),

@@ -25,6 +25,8 @@ class AuditAction(StrEnum):
     DELIVERY_RETRIED = "delivery_retried"
     # Queue e-references (queue_status/rehabilitation_reference): one was issued.
     REFERENCE_ISSUED = "reference_issued"
+    # Retention (portal/housekeeping): details of old delivered submissions removed.
+    SUBMISSIONS_PURGED = "submissions_purged"
 
 
 ACTION_LABELS = {
@@ -36,6 +38,7 @@ ACTION_LABELS = {
     AuditAction.MANDATE_USED: _l("Used a mandate"),
     AuditAction.DELIVERY_RETRIED: _l("Put a delivery back in the queue"),
     AuditAction.REFERENCE_ISSUED: _l("Issued a queue e-reference"),
+    AuditAction.SUBMISSIONS_PURGED: _l("Removed the details of old submissions"),
 }
 
 
