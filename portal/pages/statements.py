@@ -23,4 +23,5 @@ async def accessibility_statement(request: Request) -> Response:
 
 
 async def privacy_notice(request: Request) -> Response:
-    return render(request, "pages/privacy.html")
+    days = request.app.state.settings.submission_retention_days
+    return render(request, "pages/privacy.html", {"retention_days": days})
