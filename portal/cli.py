@@ -8,10 +8,13 @@ import signal
 import socket
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from portal.settings import Settings, SettingsError
+
+T = TypeVar("T")
 
 WORKER_HELP = (
     "deliver queued submissions to the back offices, retrying with back-off "
@@ -213,91 +216,61 @@ def _fake_backoffice(args: argparse.Namespace) -> int:
     return 0
 
 
-def _publish_metrics(args: argparse.Namespace) -> int:
+def _one_shot(command: str, run: Callable[[Settings], Awaitable[T]],
+              report: Callable[[T, Settings], tuple[str, int]]) -> int:
+    """A command that runs one round of a job with settings from the environment:
+    prints the job's report and exits with its code (2 when the settings are wrong)."""
     import logging
 
     import anyio
 
-    from portal.usage_metrics.command import run_publish, summary
-
     try:
         settings = Settings.from_env()
     except SettingsError as error:
-        print(f"portal publish-metrics: {error}", file=sys.stderr)
+        print(f"portal {command}: {error}", file=sys.stderr)
         return 2
     logging.basicConfig(level=settings.log_level, format=LOG_FORMAT)
-    result = anyio.run(run_publish, settings)
-    print(summary(result))
-    return 0 if result.ok else 1
+    text, code = report(anyio.run(run, settings), settings)
+    print(text)
+    return code
+
+
+def _publish_metrics(args: argparse.Namespace) -> int:
+    from portal.usage_metrics.command import run_publish, summary
+
+    return _one_shot("publish-metrics", run_publish,
+                     lambda result, _: (summary(result), 0 if result.ok else 1))
 
 
 def _sync_technical_aids(args: argparse.Namespace) -> int:
-    import logging
-
-    import anyio
-
     from queue_status.sync import run_sync_command
 
-    try:
-        settings = Settings.from_env()
-    except SettingsError as error:
-        print(f"portal sync-technical-aids: {error}", file=sys.stderr)
-        return 2
-    logging.basicConfig(level=settings.log_level, format=LOG_FORMAT)
-    result = anyio.run(run_sync_command, settings)
-    print(result.summary())
-    return 1 if result.error else 0
+    return _one_shot("sync-technical-aids", run_sync_command,
+                     lambda result, _: (result.summary(), 1 if result.error else 0))
 
 
 def _recompute_queue_statistics(args: argparse.Namespace) -> int:
-    import anyio
-
     from queue_status.statistics.command import run_recompute
 
-    try:
-        settings = Settings.from_env()
-    except SettingsError as error:
-        print(f"portal recompute-queue-statistics: {error}", file=sys.stderr)
-        return 2
-    print(anyio.run(run_recompute, settings))
-    return 0
+    return _one_shot("recompute-queue-statistics", run_recompute,
+                     lambda result, _: (str(result), 0))
 
 
 def _publish_open_data(args: argparse.Namespace) -> int:
-    import logging
-
-    import anyio
-
     from queue_status.open_data.command import run_publish_open_data
     from queue_status.open_data.publishing import summary
 
-    try:
-        settings = Settings.from_env()
-    except SettingsError as error:
-        print(f"portal publish-open-data: {error}", file=sys.stderr)
-        return 2
-    logging.basicConfig(level=settings.log_level, format=LOG_FORMAT)
-    outcome = anyio.run(run_publish_open_data, settings)
-    print(summary(outcome, settings.open_data_dataset_name))
-    return 0 if outcome.ok else 1
+    return _one_shot("publish-open-data", run_publish_open_data,
+                     lambda outcome, settings: (
+                         summary(outcome, settings.open_data_dataset_name),
+                         0 if outcome.ok else 1))
 
 
 def _housekeeping(args: argparse.Namespace) -> int:
-    import logging
-
-    import anyio
-
     from portal.housekeeping.command import run_housekeeping
 
-    try:
-        settings = Settings.from_env()
-    except SettingsError as error:
-        print(f"portal housekeeping: {error}", file=sys.stderr)
-        return 2
-    logging.basicConfig(level=settings.log_level, format=LOG_FORMAT)
-    report = anyio.run(run_housekeeping, settings)
-    print(report.summary())
-    return 1 if report.files_failed else 0
+    return _one_shot("housekeeping", run_housekeeping,
+                     lambda report, _: (report.summary(), 1 if report.files_failed else 0))
 
 
 def _i18n_update(args: argparse.Namespace) -> int:
