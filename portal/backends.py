@@ -125,13 +125,22 @@ def build_adapters(settings: Settings, client: httpx.AsyncClient) -> Adapters:
     )
 
 
+def _kind(settings: Settings, *choices: str) -> str:
+    """"fake" or "http": the first of `choices` (adapter settings, most specific first)
+    that is not "same", else the general `adapters` setting."""
+    return next((choice for choice in choices if choice != "same"), settings.adapters)
+
+
+def _back_office(settings: Settings) -> str:
+    """Where the back office (or the fake one) serves VDI, SPOLIS and SIVA."""
+    return settings.back_office_url.rstrip("/")
+
+
 def build_back_offices(
     settings: Settings, client: httpx.AsyncClient
 ) -> dict[str, BackOfficeDelivery]:
     """VDI, SPOLIS and SIVA share one delivery contract; the system is a parameter."""
-    kind = settings.back_office_adapters
-    if kind == "same":
-        kind = settings.adapters
+    kind = _kind(settings, settings.back_office_adapters)
     if kind == "fake":
         return {system.value: FakeBackOffice(system.value) for system in BackOffice}
     timeout = httpx.Timeout(settings.back_office_timeout_seconds, connect=5.0)
@@ -145,47 +154,35 @@ def build_back_offices(
 def build_vdi(settings: Settings, client: httpx.AsyncClient) -> Vdi:
     """VDI's orders come from the system that takes VDI's deliveries, so they follow
     the back-office setting and address ({back_office_url}/vdi)."""
-    kind = settings.back_office_adapters
-    if kind == "same":
-        kind = settings.adapters
+    kind = _kind(settings, settings.back_office_adapters)
     if kind == "fake":
         return FakeVdi()
-    return HttpVdi(client, f"{settings.back_office_url.rstrip('/')}/vdi")
+    return HttpVdi(client, f"{_back_office(settings)}/vdi")
 
 
 def build_sris(settings: Settings, client: httpx.AsyncClient) -> Sris:
     """SIVA's SRIS, at the back office that takes SIVA's deliveries ({back_office_url}/siva/sris),
     so it follows the back-office setting as VDI's orders do."""
-    kind = settings.back_office_adapters
-    if kind == "same":
-        kind = settings.adapters
+    kind = _kind(settings, settings.back_office_adapters)
     if kind == "fake":
         return FakeSris()
-    return HttpSris(client, f"{settings.back_office_url.rstrip('/')}/siva/sris")
+    return HttpSris(client, f"{_back_office(settings)}/siva/sris")
 
 
 def build_spolis(settings: Settings, client: httpx.AsyncClient) -> Spolis:
     """SPOLIS' calendar, from the back office that takes SPOLIS' submissions."""
-    kind = settings.spolis_adapter
-    if kind == "same":
-        kind = settings.back_office_adapters
-    if kind == "same":
-        kind = settings.adapters
+    kind = _kind(settings, settings.spolis_adapter, settings.back_office_adapters)
     if kind == "fake":
         return FakeSpolis()
-    return HttpSpolis(client, f"{settings.back_office_url.rstrip('/')}/spolis/calendar")
+    return HttpSpolis(client, f"{_back_office(settings)}/spolis/calendar")
 
 
 def build_technical_aids(settings: Settings, client: httpx.AsyncClient) -> TechnicalAidQueues:
     """SPOLIS' technical-aid queues, chosen as its calendar is ({back_office_url}/spolis/aids)."""
-    kind = settings.spolis_adapter
-    if kind == "same":
-        kind = settings.back_office_adapters
-    if kind == "same":
-        kind = settings.adapters
+    kind = _kind(settings, settings.spolis_adapter, settings.back_office_adapters)
     if kind == "fake":
         return FakeTechnicalAidQueues()
-    return HttpTechnicalAidQueues(client, f"{settings.back_office_url.rstrip('/')}/spolis/aids")
+    return HttpTechnicalAidQueues(client, f"{_back_office(settings)}/spolis/aids")
 
 
 class EligibilityRegistries(TypedDict):
@@ -197,16 +194,13 @@ class EligibilityRegistries(TypedDict):
 def build_eligibility(settings: Settings, client: httpx.AsyncClient) -> EligibilityRegistries:
     """VDEĀVK, the functioning database and SOPA: fakes, or their gateways over HTTP
     (by default the fake back office's paths, which the demo serves)."""
-    kind = settings.eligibility_registries_adapter
-    if kind == "same":
-        kind = settings.back_office_adapters
-    if kind == "same":
-        kind = settings.adapters
+    kind = _kind(settings, settings.eligibility_registries_adapter,
+                 settings.back_office_adapters)
     if kind == "fake":
         return EligibilityRegistries(disability_system=FakeDisabilitySystem(),
                                      functioning=FakeFunctioningDatabase(),
                                      social_assistance=FakeSocialAssistance())
-    base = settings.back_office_url.rstrip("/")
+    base = _back_office(settings)
     return EligibilityRegistries(
         disability_system=HttpDisabilitySystem(
             client, settings.disability_system_url or f"{base}/vdeavk"),
@@ -218,9 +212,7 @@ def build_eligibility(settings: Settings, client: httpx.AsyncClient) -> Eligibil
 
 def build_service_platform(settings: Settings, client: httpx.AsyncClient) -> ServicePlatform:
     """The national service platform, for `portal publish-metrics` (not the web process)."""
-    kind = settings.service_platform_adapter
-    if kind == "same":
-        kind = settings.adapters
+    kind = _kind(settings, settings.service_platform_adapter)
     if kind == "fake":
         return FakeServicePlatform()
     return HttpServicePlatform(client, settings.service_platform_url,
