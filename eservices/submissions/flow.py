@@ -58,6 +58,10 @@ class AttachmentRule:
     limits: UploadLimits = field(default_factory=UploadLimits)
     required: bool = False
 
+    def files_among(self, attached: Sequence[Attachment]) -> list[Attachment]:
+        """This rule's files among a draft's (a draft may have files on several steps)."""
+        return [a for a in attached if a.field_name == self.field_name]
+
 
 @dataclass(frozen=True)
 class StepInput:

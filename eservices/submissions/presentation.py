@@ -70,8 +70,8 @@ def summary_sections(
             (str(f.label.text), display_value(f), change, str(f.label.text)) for f in form
         ]
         if step.attachments is not None:
-            names = [f"{a.filename} ({file_size(a.size)})" for a in attachments
-                     if a.field_name == step.attachments.field_name]
+            names = [f"{a.filename} ({file_size(a.size)})"
+                     for a in step.attachments.files_among(attachments)]
             rows.append((str(step.attachments.label), ", ".join(names), change,
                          str(step.attachments.label)))
         sections.append(Section(str(step.title), rows))

@@ -181,7 +181,8 @@ async def step(request: Request) -> Response:
         removed = await _remove_attachments(request, draft, formdata)
         attached = await drafts.draft_attachments(db(request), draft.id)
         rule = current.attachments
-        if rule is not None and rule.required and not attached and not file_errors:
+        if (rule is not None and rule.required and not rule.files_among(attached)
+                and not file_errors):
             file_errors.append(missing_attachment_message(rule))
         if valid and not file_errors and not removed and "upload_more" not in formdata:
             drafts.save_step(draft, current.slug, serialise(form), now=now,
@@ -227,6 +228,8 @@ def _render_step(request: Request, service: EService, flow: SubmissionFlow, subj
         **extra,
         "service": service, "flow": flow, "step": current, "form": form, "subject": subject,
         "number": number, "total": total, "attached": attached, "file_errors": file_errors,
+        # The files of this step's own rule (a draft may have files on several steps).
+        "step_attached": current.attachments.files_among(attached) if current.attachments else [],
         "back_url": _back_url(request, service, flow, current, answers),
     }, status_code=400 if (form.errors or file_errors) else 200)
 

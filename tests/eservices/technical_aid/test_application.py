@@ -133,6 +133,9 @@ async def test_for_oneself_without_consent_the_documents_are_asked_for(
     await steps.answer("disability_document", {}, files=[
         ("disability_document", ("lēmums.pdf", PDF, "application/pdf"))],
         then="recommendation_document")
+    # Each documents step lists its own files only.
+    assert "lēmums.pdf" in (await steps.show("disability_document")).text
+    assert "lēmums.pdf" not in (await steps.show("recommendation_document")).text
     await steps.answer("recommendation_document", {}, files=no_file("recommendation_document"),
                        then="residence")
     no_address = await steps.post("residence", {"address": ""})
