@@ -1,6 +1,6 @@
 """Recomputing the public statistics: `portal recompute-queue-statistics`, the demo at
 start, and `portal worker` whenever the stored snapshot is older than
-`queue_statistics_interval_seconds`."""
+`queue_statistics_interval_seconds` (or empty while there are requests)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from portal.database import create_engine, create_sessionmaker, transaction, utcnow
 from portal.settings import Settings
+from queue_status.models import TechnicalAidRequest
 from queue_status.statistics.aggregation import latest_snapshot, recompute_statistics
 from queue_status.statistics.models import QueueStatistic
 from queue_status.statistics.periods import period_key
@@ -43,10 +44,17 @@ async def run_recompute(settings: Settings, *, now: datetime | None = None) -> s
 
 async def recompute_when_due(sessionmaker: async_sessionmaker[AsyncSession], now: datetime,
                              interval: timedelta) -> bool:
+    """Due when the snapshot is older than `interval`, or when it has no queue while the
+    mirror now holds requests (a new portal's first sync: figures at once, not an
+    interval later)."""
     async with sessionmaker() as session:
         snapshot = await latest_snapshot(session)
-    if snapshot is not None and now - snapshot.computed_at < interval:
-        return False
+        if snapshot is not None and now - snapshot.computed_at < interval:
+            empty = await session.scalar(select(QueueStatistic.snapshot_id).where(
+                QueueStatistic.snapshot_id == snapshot.id).limit(1)) is None
+            if not empty or await session.scalar(
+                    select(TechnicalAidRequest.id).limit(1)) is None:
+                return False
     logger.info(await recompute(sessionmaker, now))
     return True
 

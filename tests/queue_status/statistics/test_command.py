@@ -30,3 +30,12 @@ async def test_a_snapshot_is_made_when_none_or_a_stale_one_exists(app: Starlette
     assert await computed_at(app) == [NOW]
     assert await recompute_when_due(sessionmaker, NOW + HOUR, HOUR)
     assert await computed_at(app) == [NOW + HOUR]
+
+
+async def test_an_empty_snapshot_is_remade_as_soon_as_requests_arrive(app: Starlette) -> None:
+    sessionmaker = app.state.sessionmaker
+    assert await recompute_when_due(sessionmaker, NOW, HOUR)  # nothing mirrored yet
+    assert not await recompute_when_due(sessionmaker, NOW + timedelta(minutes=1), HOUR)
+    await insert(sessionmaker, fixed_requests())  # the first sync
+    assert await recompute_when_due(sessionmaker, NOW + timedelta(minutes=2), HOUR)
+    assert not await recompute_when_due(sessionmaker, NOW + timedelta(minutes=3), HOUR)
