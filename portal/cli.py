@@ -44,7 +44,7 @@ def _demo(args: argparse.Namespace) -> int:
     print(f"Portal running at http://{args.host}:{args.port}", flush=True)
     print(
         f"  demo data and files in {data_dir}; development login enabled; "
-        "fake registers in-process. Stop with Ctrl+C.",
+        "fake Population and Enterprise Registers in-process. Stop with Ctrl+C.",
         flush=True,
     )
     print(f"  fake back offices (VDI, SPOLIS, SIVA) at {backoffice_url}, fed by a delivery worker.",
