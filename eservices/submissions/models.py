@@ -155,6 +155,11 @@ class OutboxEntry(Base):
     claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     last_error: Mapped[str] = mapped_column(Text, default="")
+    # An operator's retry of a dead letter starts a fresh schedule: its age counts
+    # from `retried_at`, its back-off from the attempts made since (`attempts` minus
+    # `attempts_before_retry`); `attempts` itself keeps counting every attempt.
+    retried_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    attempts_before_retry: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class DeliveryAttempt(Base):
@@ -170,9 +175,17 @@ class DeliveryAttempt(Base):
 
 
 class Answer(Base):
-    """An answer from a back office, always shown in "My submissions"."""
+    """An answer from a back office, always shown in "My submissions".
+
+    The back office names each answer with an `Idempotency-Key`, unique per back
+    office: an answer sent again with the same key is stored (and announced) once.
+    Answers kept from before the keys have none.
+    """
 
     __tablename__ = "answers"
+    __table_args__ = (
+        Index("ix_answers_idempotency", "source", "idempotency_key", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     submission_id: Mapped[str] = mapped_column(
@@ -187,5 +200,10 @@ class Answer(Base):
     # Where else it went (email, e-address), and when; empty until sent.
     notified_channel: Mapped[str] = mapped_column(String(20), default="")
     notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # The back office that sent it, its key, and the SHA-256 of what it sent (text,
+    # file name and file bytes), which a resend with the same key must match.
+    source: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    idempotency_key: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    request_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
     submission: Mapped[Submission] = relationship(back_populates="answers_received")
