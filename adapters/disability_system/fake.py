@@ -12,7 +12,7 @@ from datetime import date
 
 from adapters.demo_people import ANDRIS_LIEPA, ANNA_BERZINA, ELZA_KALNINA, JANIS_OZOLS
 from adapters.disability_system.base import SYSTEM, DisabilityGroup, DisabilityStatus
-from adapters.errors import AdapterError, Unavailable
+from adapters.fakes import PersonRecords
 
 DEMO_DISABILITIES: Mapping[str, DisabilityStatus] = {
     ELZA_KALNINA.personal_code: DisabilityStatus(
@@ -26,24 +26,12 @@ DEMO_DISABILITIES: Mapping[str, DisabilityStatus] = {
 }
 
 
-def _key(personal_code: str) -> str:
-    return personal_code.replace("-", "")
+class FakeDisabilitySystem(PersonRecords[DisabilityStatus]):
+    system = SYSTEM
 
-
-class FakeDisabilitySystem:
     def __init__(self, statuses: Mapping[str, DisabilityStatus] = DEMO_DISABILITIES) -> None:
-        self._statuses = {_key(code): status for code, status in statuses.items()}
-        self.failure: AdapterError | None = None
-
-    def fail_with(self, error: AdapterError | None = None) -> None:
-        """Make every call fail (None: as if VDEĀVK were down); `heal` undoes it."""
-        self.failure = error if error is not None else Unavailable(SYSTEM, "told to fail")
-
-    def heal(self) -> None:
-        self.failure = None
+        super().__init__(statuses)
 
     async def disability_status(self, personal_code: str, *, on: date) -> DisabilityStatus | None:
-        if self.failure is not None:
-            raise self.failure
-        status = self._statuses.get(_key(personal_code))
+        status = self._record(personal_code)
         return status if status is not None and status.valid_on(on) else None

@@ -7,11 +7,7 @@ from collections.abc import Iterable
 from adapters.demo_people import DEMO_COMPANIES, DemoCompany
 from adapters.enterprise_register.base import SYSTEM, BoardMember, Company
 from adapters.errors import NotFound
-
-
-def _key(personal_code: str) -> str:
-    # The real register matches personal codes on their digits alone.
-    return personal_code.replace("-", "")
+from adapters.fakes import digits
 
 
 class FakeEnterpriseRegister:
@@ -31,14 +27,14 @@ class FakeEnterpriseRegister:
         return list(self._find(registration_number).board_members)
 
     async def list_companies_with_sole_signing_rights(self, personal_code: str) -> list[Company]:
-        wanted = _key(personal_code)
+        wanted = digits(personal_code)
         return [
             company.as_company()
             for company in self._companies.values()
             if any(
                 member.sole_signing_rights
                 and member.personal_code is not None
-                and _key(member.personal_code) == wanted
+                and digits(member.personal_code) == wanted
                 for member in company.board_members
             )
         ]

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from datetime import date
 
 from adapters.demo_people import ANNA_BERZINA, ELZA_KALNINA, JANIS_OZOLS, MARTINS_KALNINS
-from adapters.errors import AdapterError, Unavailable
+from adapters.fakes import PersonRecords
 from adapters.functioning.base import SYSTEM, Recommendation
 
 _VAIVARI_LAB = "NRC “Vaivari” Funkcionēšanas laboratorija"
@@ -33,24 +33,12 @@ DEMO_RECOMMENDATIONS: Mapping[str, Recommendation] = {
 }
 
 
-def _key(personal_code: str) -> str:
-    return personal_code.replace("-", "")
+class FakeFunctioningDatabase(PersonRecords[Recommendation]):
+    system = SYSTEM
 
-
-class FakeFunctioningDatabase:
     def __init__(self, recommendations: Mapping[str, Recommendation] = DEMO_RECOMMENDATIONS
                  ) -> None:
-        self._recommendations = {_key(code): item for code, item in recommendations.items()}
-        self.failure: AdapterError | None = None
-
-    def fail_with(self, error: AdapterError | None = None) -> None:
-        """Make every call fail (None: as if the database were down); `heal` undoes it."""
-        self.failure = error if error is not None else Unavailable(SYSTEM, "told to fail")
-
-    def heal(self) -> None:
-        self.failure = None
+        super().__init__(recommendations)
 
     async def latest_recommendation(self, personal_code: str) -> Recommendation | None:
-        if self.failure is not None:
-            raise self.failure
-        return self._recommendations.get(_key(personal_code))
+        return self._record(personal_code)

@@ -10,29 +10,15 @@ office makes it answer 503.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from adapters.errors import AdapterError
 from adapters.functioning.base import SYSTEM, Recommendation
 from adapters.functioning.fake import FakeFunctioningDatabase
+from adapters.served import person_route
 
 PREFIX = "/vaivari"
-_PERSONAL_CODE = re.compile(r"[0-9]{6}-?[0-9]{5}")
-
-
-def _problem(status: int, title: str) -> JSONResponse:
-    return JSONResponse({"type": "about:blank", "title": title, "status": status},
-                        status_code=status, media_type="application/problem+json")
-
-
-def _told_to_fail(request: Request) -> bool:
-    backoffice = getattr(request.app.state, "backoffice", None)
-    return backoffice is not None and backoffice.mode(SYSTEM)[0] == "error"
 
 
 def recommendation_as_json(item: Recommendation | None) -> dict[str, Any] | None:
@@ -45,19 +31,9 @@ def recommendation_as_json(item: Recommendation | None) -> dict[str, Any] | None
 def functioning_routes(database: FakeFunctioningDatabase | None = None) -> list[Route]:
     source = database if database is not None else FakeFunctioningDatabase()
 
-    async def recommendation(request: Request) -> Response:
-        if _told_to_fail(request):
-            return _problem(503, "Functioning database unavailable (told to fail)")
-        try:
-            code = str((await request.json())["personal_code"])
-        except (ValueError, TypeError, KeyError):
-            return _problem(400, "Expected {\"personal_code\"}")
-        if not _PERSONAL_CODE.fullmatch(code):
-            return _problem(400, "A personal code is DDMMYY-NNNNN")
-        try:
-            found = await source.latest_recommendation(code)
-        except AdapterError as error:
-            return _problem(503, error.message)
-        return JSONResponse({"recommendation": recommendation_as_json(found)})
+    async def recommendation(personal_code: str) -> dict[str, Any]:
+        return {"recommendation": recommendation_as_json(
+            await source.latest_recommendation(personal_code))}
 
-    return [Route(f"{PREFIX}/persons/recommendation", recommendation, methods=["POST"])]
+    return [person_route(f"{PREFIX}/persons/recommendation", SYSTEM, "Functioning database",
+                         recommendation)]

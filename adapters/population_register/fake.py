@@ -7,29 +7,24 @@ from datetime import date
 
 from adapters.demo_people import DEMO_PEOPLE, DemoPerson
 from adapters.errors import NotFound
+from adapters.fakes import digits
 from adapters.population_register.base import SYSTEM, Person, age_on
-
-
-def _key(personal_code: str) -> str:
-    # Callers should pass the normalised form, but the real register matches on
-    # the digits alone, so the fake must not be stricter than it.
-    return personal_code.replace("-", "")
 
 
 class FakePopulationRegister:
     def __init__(self, people: Iterable[DemoPerson] = DEMO_PEOPLE) -> None:
-        self._people = {_key(p.personal_code): p for p in people}
+        self._people = {digits(p.personal_code): p for p in people}
 
     def _find(self, personal_code: str) -> DemoPerson:
         try:
-            return self._people[_key(personal_code)]
+            return self._people[digits(personal_code)]
         except KeyError:
             raise NotFound(SYSTEM, "no such person") from None
 
     def _related(self, codes: Iterable[str]) -> list[Person]:
         # A relation to someone the register does not hold would be a data error
         # in the fake; failing loudly beats silently dropping a child.
-        return [self._people[_key(code)].as_person() for code in codes]
+        return [self._people[digits(code)].as_person() for code in codes]
 
     async def get_person(self, personal_code: str) -> Person:
         return self._find(personal_code).as_person()

@@ -19,15 +19,11 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from adapters.errors import Rejected, Unavailable
+from adapters.served import problem
 from adapters.service_platform.base import SYSTEM, UsageReport
 from adapters.service_platform.fake import FakeServicePlatform
 
 _SERVICE = re.compile(r"[a-z0-9_]{1,50}")
-
-
-def _problem(status: int, title: str) -> JSONResponse:
-    return JSONResponse({"type": "about:blank", "title": title, "status": status},
-                        status_code=status, media_type="application/problem+json")
 
 
 def _parse(request_service: str, request_day: str, body: object) -> UsageReport | None:
@@ -54,13 +50,13 @@ def create_fake_service_platform(platform: FakeServicePlatform | None = None) ->
             body = None
         report = _parse(request.path_params["service"], request.path_params["day"], body)
         if report is None:
-            return _problem(400, "Malformed usage report")
+            return problem(400, "Malformed usage report")
         try:
             receipt = await platform.publish(report)
         except Unavailable:
-            return _problem(503, "The platform is down (told to fail)")
+            return problem(503, "The platform is down (told to fail)")
         except Rejected as exc:
-            return _problem(409, exc.message)
+            return problem(409, exc.message)
         status = 200 if receipt.replaced or receipt.already_held else 201
         return JSONResponse({"id": receipt.platform_id, "replaced": receipt.replaced,
                              "already_held": receipt.already_held}, status_code=status)
@@ -81,7 +77,7 @@ def create_fake_service_platform(platform: FakeServicePlatform | None = None) ->
         elif mode == "reject":
             platform.fail(Rejected(SYSTEM, "told to reject"))
         else:
-            return _problem(400, "mode must be ok, error or reject")
+            return problem(400, "mode must be ok, error or reject")
         return JSONResponse({"mode": mode})
 
     app = Starlette(routes=[

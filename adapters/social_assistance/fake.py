@@ -17,7 +17,7 @@ from adapters.demo_people import (
     LAURA_VITOLA,
     MARTINS_KALNINS,
 )
-from adapters.errors import AdapterError, Unavailable
+from adapters.fakes import PersonRecords
 from adapters.social_assistance.base import SYSTEM, IncomeStatus, IncomeStatusKind
 
 _RIGA = "Rīgas valstspilsētas pašvaldība"
@@ -36,24 +36,12 @@ DEMO_STATUSES: Mapping[str, IncomeStatus] = {
 }
 
 
-def _key(personal_code: str) -> str:
-    return personal_code.replace("-", "")
+class FakeSocialAssistance(PersonRecords[IncomeStatus]):
+    system = SYSTEM
 
-
-class FakeSocialAssistance:
     def __init__(self, statuses: Mapping[str, IncomeStatus] = DEMO_STATUSES) -> None:
-        self._statuses = {_key(code): status for code, status in statuses.items()}
-        self.failure: AdapterError | None = None
-
-    def fail_with(self, error: AdapterError | None = None) -> None:
-        """Make every call fail (None: as if SOPA were down); `heal` undoes it."""
-        self.failure = error if error is not None else Unavailable(SYSTEM, "told to fail")
-
-    def heal(self) -> None:
-        self.failure = None
+        super().__init__(statuses)
 
     async def income_status(self, personal_code: str, *, on: date) -> IncomeStatus | None:
-        if self.failure is not None:
-            raise self.failure
-        status = self._statuses.get(_key(personal_code))
+        status = self._record(personal_code)
         return status if status is not None and status.valid_on(on) else None

@@ -9,30 +9,16 @@ back office makes it answer 503.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any
 
-from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from adapters.errors import AdapterError
+from adapters.served import dated_person_route
 from adapters.social_assistance.base import SYSTEM, IncomeStatus
 from adapters.social_assistance.fake import FakeSocialAssistance
 
 PREFIX = "/sopa"
-_PERSONAL_CODE = re.compile(r"[0-9]{6}-?[0-9]{5}")
-
-
-def _problem(status: int, title: str) -> JSONResponse:
-    return JSONResponse({"type": "about:blank", "title": title, "status": status},
-                        status_code=status, media_type="application/problem+json")
-
-
-def _told_to_fail(request: Request) -> bool:
-    backoffice = getattr(request.app.state, "backoffice", None)
-    return backoffice is not None and backoffice.mode(SYSTEM)[0] == "error"
 
 
 def status_as_json(status: IncomeStatus | None) -> dict[str, Any] | None:
@@ -46,20 +32,7 @@ def status_as_json(status: IncomeStatus | None) -> dict[str, Any] | None:
 def social_assistance_routes(system: FakeSocialAssistance | None = None) -> list[Route]:
     source = system if system is not None else FakeSocialAssistance()
 
-    async def income_status(request: Request) -> Response:
-        if _told_to_fail(request):
-            return _problem(503, "SOPA unavailable (told to fail)")
-        try:
-            body = await request.json()
-            code, on = str(body["personal_code"]), date.fromisoformat(str(body["on"]))
-        except (ValueError, TypeError, KeyError):
-            return _problem(400, "Expected {\"personal_code\", \"on\"}")
-        if not _PERSONAL_CODE.fullmatch(code):
-            return _problem(400, "A personal code is DDMMYY-NNNNN")
-        try:
-            found = await source.income_status(code, on=on)
-        except AdapterError as error:
-            return _problem(503, error.message)
-        return JSONResponse({"status": status_as_json(found)})
+    async def income_status(personal_code: str, on: date) -> dict[str, Any]:
+        return {"status": status_as_json(await source.income_status(personal_code, on=on))}
 
-    return [Route(f"{PREFIX}/persons/income-status", income_status, methods=["POST"])]
+    return [dated_person_route(f"{PREFIX}/persons/income-status", SYSTEM, "SOPA", income_status)]

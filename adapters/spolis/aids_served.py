@@ -30,6 +30,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 
 from adapters.errors import Rejected, Unavailable
+from adapters.served import problem
 from adapters.spolis.aids_fake import MAX_LIMIT, FakeTechnicalAidQueues
 from adapters.spolis.aids_http import (
     MAX_CODES,
@@ -48,13 +49,8 @@ Push = Callable[[list[dict[str, object]]], Awaitable[Response]]
 """Sends changes (as JSON) to the portal's inbound API; answers what the portal said."""
 
 
-def _problem(status: int, title: str) -> JSONResponse:
-    return JSONResponse({"type": "about:blank", "title": title, "status": status},
-                        status_code=status, media_type="application/problem+json")
-
-
 def _unavailable() -> JSONResponse:
-    return _problem(503, "Technical-aid queues unavailable (told to fail)")
+    return problem(503, "Technical-aid queues unavailable (told to fail)")
 
 
 def place_submission(queues: FakeTechnicalAidQueues,
@@ -106,7 +102,7 @@ def aids_mount(queues: FakeTechnicalAidQueues | None = None, *,
                     or not all(isinstance(code, str) for code in codes)):
                 raise TypeError("personal_codes")
         except (ValueError, TypeError, KeyError):
-            return _problem(400, f"Expected {{\"personal_codes\": [1 to {MAX_CODES} codes]}}")
+            return problem(400, f"Expected {{\"personal_codes\": [1 to {MAX_CODES} codes]}}")
         try:
             found = await spolis.requests_of(codes)
         except Unavailable:
@@ -117,12 +113,12 @@ def aids_mount(queues: FakeTechnicalAidQueues | None = None, *,
         query = request.query_params
         limit_text = query.get("limit", "100")
         if not limit_text.isdigit() or not 1 <= int(limit_text) <= MAX_LIMIT:
-            return _problem(400, f"limit must be between 1 and {MAX_LIMIT}")
+            return problem(400, f"limit must be between 1 and {MAX_LIMIT}")
         try:
             found, cursor = await spolis.changes_since(query.get("cursor") or None,
                                                        int(limit_text))
         except Rejected:
-            return _problem(400, "Malformed cursor")
+            return problem(400, "Malformed cursor")
         except Unavailable:
             return _unavailable()
         return JSONResponse({"changes": [change_json(c) for c in found], "cursor": cursor})
@@ -140,7 +136,7 @@ def aids_mount(queues: FakeTechnicalAidQueues | None = None, *,
         except (ValueError, AttributeError):
             mode = None
         if mode not in ("ok", "error"):
-            return _problem(400, "Expected {\"mode\": \"ok\" or \"error\"}")
+            return problem(400, "Expected {\"mode\": \"ok\" or \"error\"}")
         spolis.fail_with(None if mode == "ok" else Unavailable(SYSTEM, "told to fail"))
         return JSONResponse({"mode": mode})
 
@@ -155,7 +151,7 @@ def aids_mount(queues: FakeTechnicalAidQueues | None = None, *,
                     or not (reference is None or isinstance(reference, str))):
                 raise TypeError("fields")
         except (ValueError, TypeError, KeyError, AttributeError):
-            return _problem(400, "Expected {\"reference\", \"personal_code\", \"aid_codes\"}")
+            return problem(400, "Expected {\"reference\", \"personal_code\", \"aid_codes\"}")
         placed = spolis.place(reference, personal_code, [str(code) for code in codes])
         body: dict[str, object] = {"requests": [change_json(c) for c in placed]}
         if push is not None and placed:
@@ -164,7 +160,7 @@ def aids_mount(queues: FakeTechnicalAidQueues | None = None, *,
 
     async def send(request: Request) -> Response:
         if push is None:
-            return _problem(409, "No portal to push to: start with --portal-url and --keys-dir")
+            return problem(409, "No portal to push to: start with --portal-url and --keys-dir")
         try:
             data = await request.json()
             personal_code = data.get("personal_code")
@@ -172,7 +168,7 @@ def aids_mount(queues: FakeTechnicalAidQueues | None = None, *,
             if personal_code is None and not isinstance(ids, list):
                 raise TypeError("what to push")
         except (ValueError, TypeError, AttributeError):
-            return _problem(400, "Expected {\"personal_code\"} or {\"request_ids\": [...]}")
+            return problem(400, "Expected {\"personal_code\"} or {\"request_ids\": [...]}")
         try:
             if isinstance(personal_code, str):
                 chosen = await spolis.requests_of([personal_code])
@@ -182,7 +178,7 @@ def aids_mount(queues: FakeTechnicalAidQueues | None = None, *,
         except Unavailable:
             return _unavailable()
         if not chosen:
-            return _problem(404, "No such requests")
+            return problem(404, "No such requests")
         return await push([change_json(c) for c in chosen])
 
     return Mount(PREFIX, routes=[

@@ -17,16 +17,12 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 
 from adapters.errors import NotFound, Unavailable
+from adapters.served import problem
 from adapters.spolis.base import SYSTEM, Region, SpecialistType, TrainingType
 from adapters.spolis.fake import FakeSpolis
 from adapters.spolis.http import session_json, slot_json
 
 PREFIX = "/spolis/calendar"
-
-
-def _problem(status: int, title: str) -> JSONResponse:
-    return JSONResponse({"type": "about:blank", "title": title, "status": status},
-                        status_code=status, media_type="application/problem+json")
 
 
 def calendar_mount(calendar: FakeSpolis | None = None) -> Mount:
@@ -38,20 +34,20 @@ def calendar_mount(calendar: FakeSpolis | None = None) -> Mount:
             training_type = TrainingType(request.query_params.get("training_type", ""))
             region = Region(request.query_params.get("region", ""))
         except ValueError:
-            return _problem(400, "Unknown training type or region")
+            return problem(400, "Unknown training type or region")
         try:
             found = await spolis.training_sessions(training_type, region)
         except Unavailable:
-            return _problem(503, "Calendar unavailable (told to fail)")
+            return problem(503, "Calendar unavailable (told to fail)")
         return JSONResponse({"sessions": [session_json(s) for s in found]})
 
     async def one_session(request: Request) -> Response:
         try:
             found = await spolis.training_session(request.path_params["session_id"])
         except NotFound:
-            return _problem(404, "No such training session")
+            return problem(404, "No such training session")
         except Unavailable:
-            return _problem(503, "Calendar unavailable (told to fail)")
+            return problem(503, "Calendar unavailable (told to fail)")
         return JSONResponse(session_json(found))
 
     async def slots(request: Request) -> Response:
@@ -63,29 +59,29 @@ def calendar_mount(calendar: FakeSpolis | None = None) -> Mount:
             if start.tzinfo is None or end.tzinfo is None:
                 raise ValueError("times without a zone")
         except ValueError:
-            return _problem(400, "Expected specialist_type, from and to")
+            return problem(400, "Expected specialist_type, from and to")
         try:
             found = await spolis.free_slots(specialist_type, start=start, end=end)
         except Unavailable:
-            return _problem(503, "Calendar unavailable (told to fail)")
+            return problem(503, "Calendar unavailable (told to fail)")
         return JSONResponse({"slots": [slot_json(s) for s in found]})
 
     async def one_slot(request: Request) -> Response:
         try:
             found = await spolis.slot(request.path_params["slot_id"])
         except NotFound:
-            return _problem(404, "No such slot")
+            return problem(404, "No such slot")
         except Unavailable:
-            return _problem(503, "Calendar unavailable (told to fail)")
+            return problem(503, "Calendar unavailable (told to fail)")
         return JSONResponse(slot_json(found))
 
     async def take(request: Request) -> Response:
         try:
             spolis.take(str((await request.json())["slot_id"]))
         except (ValueError, TypeError, KeyError):
-            return _problem(400, "Expected {\"slot_id\": ...}")
+            return problem(400, "Expected {\"slot_id\": ...}")
         except NotFound:
-            return _problem(404, "No such slot")
+            return problem(404, "No such slot")
         return JSONResponse({"taken": True})
 
     async def fail(request: Request) -> Response:
@@ -94,7 +90,7 @@ def calendar_mount(calendar: FakeSpolis | None = None) -> Mount:
         except (ValueError, AttributeError):
             mode = None
         if mode not in ("ok", "error"):
-            return _problem(400, "Expected {\"mode\": \"ok\" or \"error\"}")
+            return problem(400, "Expected {\"mode\": \"ok\" or \"error\"}")
         spolis.fail_with(None if mode == "ok" else Unavailable(SYSTEM, "told to fail"))
         return JSONResponse({"mode": mode})
 

@@ -20,7 +20,7 @@ from adapters.demo_people import (
     LAURA_VITOLA,
     MARTINS_KALNINS,
 )
-from adapters.errors import AdapterError, Unavailable
+from adapters.fakes import Breakable
 from adapters.sris.base import SYSTEM, DocumentStatus, QueuePlace, RequiredDocument
 
 VISION = ("vision_disability", "Sociālās rehabilitācijas pakalpojumi personām ar redzes "
@@ -82,24 +82,17 @@ DEMO_PLACES: Mapping[str, tuple[QueuePlace, ...]] = {
 }
 
 
-class FakeSris:
+class FakeSris(Breakable):
+    system = SYSTEM
+
     def __init__(self, places: Mapping[str, Iterable[QueuePlace]] = DEMO_PLACES) -> None:
         self._places = {code: tuple(found) for code, found in places.items()}
-        self.failure: AdapterError | None = None
-
-    def fail_with(self, error: AdapterError | None = None) -> None:
-        """Make every call fail (None: as if SRIS were down); `heal` undoes it."""
-        self.failure = error if error is not None else Unavailable(SYSTEM, "told to fail")
-
-    def heal(self) -> None:
-        self.failure = None
 
     def set_places(self, personal_code: str, places: Iterable[QueuePlace]) -> None:
         """What SRIS holds for one person from now on (a queue moved, a document came)."""
         self._places[personal_code] = tuple(places)
 
     async def queue_places(self, personal_code: str) -> list[QueuePlace]:
-        if self.failure is not None:
-            raise self.failure
+        self._check()
         found = self._places.get(personal_code, ())
         return sorted(found, key=lambda p: (p.queued_on, p.application_id))

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from adapters.demo_people import RIGAS_MAIZNICA, ZIEMELU_BUVE
-from adapters.errors import AdapterError, Unavailable
+from adapters.fakes import Breakable
 from adapters.vdi.base import SYSTEM, AdministrativeAct, Violation
 
 
@@ -60,21 +60,14 @@ DEMO_ACTS: tuple[IssuedAct, ...] = (
 )
 
 
-class FakeVdi:
+class FakeVdi(Breakable):
+    system = SYSTEM
+
     def __init__(self, acts: Iterable[IssuedAct] = DEMO_ACTS) -> None:
         self._acts = tuple(acts)
-        self.failure: AdapterError | None = None
-
-    def fail_with(self, error: AdapterError | None = None) -> None:
-        """Make every call fail (None: as if VDI were down); `heal` undoes it."""
-        self.failure = error if error is not None else Unavailable(SYSTEM, "told to fail")
-
-    def heal(self) -> None:
-        self.failure = None
 
     async def list_active_acts(self, registration_number: str) -> list[AdministrativeAct]:
-        if self.failure is not None:
-            raise self.failure
+        self._check()
         found = [issued.act for issued in self._acts
                  if issued.active and issued.registration_number == registration_number]
         return sorted(found, key=lambda act: (act.issued_on, act.number))

@@ -16,6 +16,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from adapters.errors import Rejected, Unavailable
+from adapters.served import problem, told_to_fail
 from adapters.vdi.base import AdministrativeAct
 from adapters.vdi.fake import FakeVdi
 
@@ -30,28 +31,21 @@ def act_as_json(act: AdministrativeAct) -> dict[str, Any]:
     }
 
 
-def _problem(status: int, title: str) -> JSONResponse:
-    return JSONResponse({"type": "about:blank", "title": title, "status": status},
-                        status_code=status, media_type="application/problem+json")
-
-
 def vdi_acts_routes(vdi: FakeVdi | None = None) -> list[Route]:
     source = vdi if vdi is not None else FakeVdi()
 
     async def acts(request: Request) -> Response:
-        backoffice = getattr(request.app.state, "backoffice", None)
-        mode = backoffice.mode("vdi")[0] if backoffice is not None else "ok"
-        if mode == "error":
-            return _problem(503, "VDI unavailable (told to fail)")
+        if told_to_fail(request, "vdi"):
+            return problem(503, "VDI unavailable (told to fail)")
         number = request.path_params["registration_number"]
         if not (len(number) == 11 and number.isascii() and number.isdigit()):
-            return _problem(400, "A registration number is 11 digits")
+            return problem(400, "A registration number is 11 digits")
         try:
             found = await source.list_active_acts(number)
         except Rejected as error:
-            return _problem(422, error.message)
+            return problem(422, error.message)
         except Unavailable as error:
-            return _problem(503, error.message)
+            return problem(503, error.message)
         return JSONResponse({"acts": [act_as_json(act) for act in found]})
 
     return [Route("/vdi/companies/{registration_number}/acts", acts, methods=["GET"])]
