@@ -40,8 +40,7 @@ from adapters.address_register.base import (
     Wgs84Point,
 )
 from adapters.errors import NotFound
-from adapters.gateway import call_json
-from adapters.gateway import json_object as _object
+from adapters.gateway import call_json, json_object, list_of, text
 
 _T = TypeVar("_T")
 _CODE: Final = re.compile(r"[0-9]{9}")
@@ -59,7 +58,7 @@ class HttpAddressRegister:
         if not text.strip():
             return []
         params = {"q": text, "limit": str(limit)}
-        return await self._get("/addresses", params, _addresses)
+        return await self._get("/addresses", params, list_of("addresses", _address))
 
     async def get(self, code: str) -> RegisterAddress:
         code = code.strip()
@@ -91,34 +90,20 @@ def address_json(address: RegisterAddress) -> dict[str, object]:
     }
 
 
-def _addresses(data: object) -> list[RegisterAddress]:
-    items = _object(data)["addresses"]
-    if not isinstance(items, list):
-        raise TypeError("addresses is not a list")
-    return [_address(item) for item in items]
-
-
 def _address(data: object) -> RegisterAddress:
-    fields = _object(data)
-    code = _text(fields, "code")
+    fields = json_object(data)
+    code = text(fields, "code")
     if not _CODE.fullmatch(code):
         raise ValueError("code is not nine digits")
-    wgs84, lks92 = _object(fields["wgs84"]), _object(fields["lks92"])
+    wgs84, lks92 = json_object(fields["wgs84"]), json_object(fields["lks92"])
     return RegisterAddress(
         code=code,
-        text=_text(fields, "text"),
-        postal_code=_text(fields, "postal_code"),
+        text=text(fields, "text"),
+        postal_code=text(fields, "postal_code"),
         wgs84=Wgs84Point(lat=_number(wgs84, "lat"), lon=_number(wgs84, "lon")),
         lks92=Lks92Point(x=_number(lks92, "x"), y=_number(lks92, "y")),
     )
 
-
-
-def _text(fields: dict[str, object], key: str) -> str:
-    value = fields[key]
-    if not isinstance(value, str):
-        raise TypeError(f"{key} is not text")
-    return value
 
 
 def _number(fields: dict[str, object], key: str) -> float:

@@ -46,6 +46,7 @@ import httpx
 from adapters.back_office.base import DeliveryReceipt, OutgoingFile
 from adapters.back_office.multipart import MultipartBody, StoredFileMismatch
 from adapters.errors import Rejected, Unavailable
+from adapters.gateway import call, problem_title, refusal
 
 # Connecting should be quick; the back office may take its time to store large
 # files before it answers, and one slow write on a mobile-grade uplink is fine.
@@ -82,15 +83,10 @@ class HttpBackOffice:
             "Accept": "application/json",
         }
         try:
-            response = await self._client.post(
-                self._url, content=body.stream(), headers=headers, timeout=self._timeout
-            )
+            response = await call(self._client, self.system, "POST", self._url, what=what,
+                                  content=body.stream(), headers=headers, timeout=self._timeout)
         except StoredFileMismatch as exc:
             raise Rejected(self.system, f"{exc}: {what}") from exc
-        except httpx.TimeoutException as exc:
-            raise Unavailable(self.system, f"timed out: {what}") from exc
-        except httpx.RequestError as exc:
-            raise Unavailable(self.system, f"{type(exc).__name__}: {what}") from exc
 
         status = response.status_code
         if response.is_success or status == httpx.codes.CONFLICT:
@@ -98,10 +94,10 @@ class HttpBackOffice:
                 back_office_id=self._receipt_id(response, what),
                 already_received=status == httpx.codes.CONFLICT,
             )
-        retry_later = status in (httpx.codes.REQUEST_TIMEOUT, httpx.codes.TOO_MANY_REQUESTS)
-        if 400 <= status < 500 and not retry_later:
-            raise Rejected(self.system, f"HTTP {status}{_problem_title(response)}: {what}")
-        raise Unavailable(self.system, f"HTTP {status}: {what}")
+        # The problem's title says which check failed ("SHA-256 mismatch"); its
+        # detail may quote the submission, so it stays out of logs.
+        raise refusal(self.system, response, what, not_found_means_no_record=False,
+                      reason=problem_title(response))
 
     def _receipt_id(self, response: httpx.Response, what: str) -> str:
         try:
@@ -114,14 +110,3 @@ class HttpBackOffice:
             raise Unavailable(self.system, f"HTTP {response.status_code} without a receipt: {what}")
         identifier = data.get("id", "")
         return identifier if isinstance(identifier, str) else str(identifier)
-
-
-def _problem_title(response: httpx.Response) -> str:
-    # The title of a problem body says which check failed ("SHA-256 mismatch"); the
-    # detail may quote the submission, so it stays out of logs.
-    try:
-        data = response.json()
-    except ValueError:
-        return ""
-    title = data.get("title") if isinstance(data, dict) else None
-    return f" ({title[:120]})" if isinstance(title, str) and title else ""

@@ -25,8 +25,7 @@ from datetime import date
 import httpx
 
 from adapters.disability_system.base import SYSTEM, DisabilityGroup, DisabilityStatus
-from adapters.gateway import call_json
-from adapters.gateway import json_object as _object
+from adapters.gateway import call_json, day, json_object, optional, text
 
 
 class HttpDisabilitySystem:
@@ -46,23 +45,13 @@ class HttpDisabilitySystem:
 
 
 def _answer(data: object) -> DisabilityStatus | None:
-    found = _object(data)["disability"]
+    found = json_object(data)["disability"]
     if found is None:
         return None
-    fields = _object(found)
-    until = fields["valid_until"]
-    if until is not None and not isinstance(until, str):
-        raise TypeError("valid_until is not a date")
+    fields = json_object(found)
     return DisabilityStatus(
-        group=DisabilityGroup(_text(fields, "group")),
-        valid_from=date.fromisoformat(_text(fields, "valid_from")),
-        valid_until=date.fromisoformat(until) if until is not None else None,
-        decision_number=_text(fields, "decision_number"),
+        group=DisabilityGroup(text(fields, "group")),
+        valid_from=day(fields, "valid_from"),
+        valid_until=optional(fields, "valid_until", day),
+        decision_number=text(fields, "decision_number"),
     )
-
-
-def _text(fields: dict[str, object], key: str) -> str:
-    value = fields[key]
-    if not isinstance(value, str):
-        raise TypeError(f"{key} is not text")
-    return value

@@ -31,7 +31,8 @@ from __future__ import annotations
 import httpx
 
 from adapters.e_address.base import SYSTEM, EAddressMessage, RecipientKind
-from adapters.errors import NotFound, Rejected, Unavailable
+from adapters.errors import NotFound, Unavailable
+from adapters.gateway import call, call_json, json_object, refusal, text
 
 
 class HttpEAddress:
@@ -41,26 +42,11 @@ class HttpEAddress:
         self._lookup_url = base_url.rstrip("/") + "/recipients/lookup"
 
     async def has_e_address(self, kind: RecipientKind, code: str) -> bool:
-        what = "POST /recipients/lookup"
         payload = {"recipient": {"kind": kind.value, "code": code}}
-        try:
-            response = await self._client.post(self._lookup_url, json=payload)
-        except httpx.TimeoutException as exc:
-            raise Unavailable(SYSTEM, f"timed out: {what}") from exc
-        except httpx.RequestError as exc:
-            raise Unavailable(SYSTEM, f"{type(exc).__name__}: {what}") from exc
-        status = response.status_code
-        if 400 <= status < 500 and status not in (408, 429):
-            raise Rejected(SYSTEM, f"HTTP {status}: {what}")
-        if not response.is_success:
-            raise Unavailable(SYSTEM, f"HTTP {status}: {what}")
-        try:
-            active = response.json()["active"]
-        except (ValueError, KeyError, TypeError) as exc:
-            raise Unavailable(SYSTEM, f"unexpected answer: {what}") from exc
-        if not isinstance(active, bool):
-            raise Unavailable(SYSTEM, f"unexpected answer: {what}")
-        return active
+        # A 404 is a wrong address here: "no e-address" is {"active": false}.
+        return await call_json(self._client, SYSTEM, "POST", self._lookup_url, _active,
+                               what="POST /recipients/lookup", json=payload,
+                               not_found_means_no_record=False)
 
     async def send(self, message: EAddressMessage) -> str:
         payload = {
@@ -71,25 +57,21 @@ class HttpEAddress:
             "language": message.language,
         }
         headers = {"idempotency-key": message.idempotency_key}
-        try:
-            response = await self._client.post(self._url, json=payload, headers=headers)
-        except httpx.TimeoutException as exc:
-            raise Unavailable(SYSTEM, "timed out: POST /messages") from exc
-        except httpx.RequestError as exc:
-            raise Unavailable(SYSTEM, f"{type(exc).__name__}: POST /messages") from exc
-
-        status = response.status_code
-        if status == httpx.codes.NOT_FOUND:
+        what = "POST /messages"
+        response = await call(self._client, SYSTEM, "POST", self._url, what=what,
+                              json=payload, headers=headers)
+        if response.status_code == httpx.codes.NOT_FOUND:
             raise NotFound(SYSTEM, "no active e-address for the recipient")
-        retry_later = status in (httpx.codes.REQUEST_TIMEOUT, httpx.codes.TOO_MANY_REQUESTS)
-        if 400 <= status < 500 and not retry_later:
-            raise Rejected(SYSTEM, f"HTTP {status}: POST /messages")
         if not response.is_success:
-            raise Unavailable(SYSTEM, f"HTTP {status}: POST /messages")
+            raise refusal(SYSTEM, response, what)
         try:
-            message_id = response.json()["message_id"]
+            return text(json_object(response.json()), "message_id", empty=False)
         except (ValueError, KeyError, TypeError) as exc:
-            raise Unavailable(SYSTEM, "unexpected answer: POST /messages") from exc
-        if not isinstance(message_id, str) or not message_id:
-            raise Unavailable(SYSTEM, "unexpected answer: POST /messages")
-        return message_id
+            raise Unavailable(SYSTEM, f"unexpected answer: {what}") from exc
+
+
+def _active(data: object) -> bool:
+    active = json_object(data)["active"]
+    if not isinstance(active, bool):
+        raise TypeError("active is not true or false")
+    return active

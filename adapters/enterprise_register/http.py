@@ -49,9 +49,7 @@ from urllib.parse import quote
 import httpx
 
 from adapters.enterprise_register.base import SYSTEM, BoardMember, Company, CompanyStatus
-from adapters.gateway import call_json
-from adapters.gateway import json_list as _list
-from adapters.gateway import json_object as _object
+from adapters.gateway import call_json, json_object, list_of, optional, text
 
 _T = TypeVar("_T")
 
@@ -67,11 +65,12 @@ class HttpEnterpriseRegister:
 
     async def list_board_members(self, registration_number: str) -> list[BoardMember]:
         path = f"/companies/{_segment(registration_number)}/board-members"
-        return await self._call("GET", path, None, _board_members)
+        return await self._call("GET", path, None, list_of("board_members", _board_member))
 
     async def list_companies_with_sole_signing_rights(self, personal_code: str) -> list[Company]:
         payload = {"personal_code": personal_code}
-        return await self._call("POST", "/persons/sole-signing-rights", payload, _companies)
+        return await self._call("POST", "/persons/sole-signing-rights", payload,
+                                list_of("companies", _company))
 
     async def _call(
         self,
@@ -91,45 +90,25 @@ def _segment(value: str) -> str:
 
 
 def _company(data: object) -> Company:
-    fields = _object(data)
+    fields = json_object(data)
     return Company(
-        registration_number=_text(fields, "registration_number"),
-        name=_text(fields, "name"),
-        legal_form=_text(fields, "legal_form"),
-        status=CompanyStatus(_text(fields, "status")),
-        address=_text(fields, "address"),
+        registration_number=text(fields, "registration_number"),
+        name=text(fields, "name"),
+        legal_form=text(fields, "legal_form"),
+        status=CompanyStatus(text(fields, "status")),
+        address=text(fields, "address"),
     )
 
 
 def _board_member(data: object) -> BoardMember:
-    fields = _object(data)
-    code = fields["personal_code"]
-    if code is not None and not isinstance(code, str):
-        raise TypeError("personal_code is not text")
+    fields = json_object(data)
     sole = fields["sole_signing_rights"]
     # bool only: a "false" string would otherwise be truthy and grant signing rights.
     if not isinstance(sole, bool):
         raise TypeError("sole_signing_rights is not a boolean")
     return BoardMember(
-        personal_code=code,
-        given_name=_text(fields, "given_name"),
-        family_name=_text(fields, "family_name"),
+        personal_code=optional(fields, "personal_code", text),
+        given_name=text(fields, "given_name"),
+        family_name=text(fields, "family_name"),
         sole_signing_rights=sole,
     )
-
-
-def _board_members(data: object) -> list[BoardMember]:
-    return [_board_member(item) for item in _list(_object(data)["board_members"])]
-
-
-def _companies(data: object) -> list[Company]:
-    return [_company(item) for item in _list(_object(data)["companies"])]
-
-
-
-
-def _text(fields: dict[str, object], key: str) -> str:
-    value = fields[key]
-    if not isinstance(value, str):
-        raise TypeError(f"{key} is not text")
-    return value

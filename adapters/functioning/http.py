@@ -20,14 +20,10 @@ logs). "No recommendation" is a 200 with null, so a 404 means a wrong address:
 
 from __future__ import annotations
 
-from datetime import date
-
 import httpx
 
 from adapters.functioning.base import SYSTEM, Recommendation
-from adapters.gateway import call_json
-from adapters.gateway import json_list as _list
-from adapters.gateway import json_object as _object
+from adapters.gateway import call_json, day, json_object, text, texts
 
 
 class HttpFunctioningDatabase:
@@ -46,23 +42,13 @@ class HttpFunctioningDatabase:
 
 
 def _answer(data: object) -> Recommendation | None:
-    found = _object(data)["recommendation"]
+    found = json_object(data)["recommendation"]
     if found is None:
         return None
-    fields = _object(found)
-    groups = _list(fields["recommended_groups"])
-    if not all(isinstance(code, str) for code in groups):
-        raise TypeError("recommended_groups are not text")
+    fields = json_object(found)
     return Recommendation(
-        assessed_on=date.fromisoformat(_text(fields, "assessed_on")),
-        specialist=_text(fields, "specialist"),
-        institution=_text(fields, "institution"),
-        recommended_groups=tuple(str(code) for code in groups),
+        assessed_on=day(fields, "assessed_on"),
+        specialist=text(fields, "specialist"),
+        institution=text(fields, "institution"),
+        recommended_groups=texts(fields, "recommended_groups"),
     )
-
-
-def _text(fields: dict[str, object], key: str) -> str:
-    value = fields[key]
-    if not isinstance(value, str):
-        raise TypeError(f"{key} is not text")
-    return value

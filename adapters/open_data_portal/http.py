@@ -27,7 +27,8 @@ from typing import Any, TypeVar
 
 import httpx
 
-from adapters.errors import NotFound, Rejected, Unavailable
+from adapters.errors import NotFound, Unavailable
+from adapters.gateway import call, refusal
 from adapters.open_data_portal.base import (
     SYSTEM,
     Dataset,
@@ -38,7 +39,6 @@ from adapters.open_data_portal.base import (
 
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
 T = TypeVar("T")
-_RETRY_LATER = (httpx.codes.REQUEST_TIMEOUT, httpx.codes.TOO_MANY_REQUESTS)
 
 
 def _text(value: object) -> str:
@@ -89,21 +89,11 @@ class HttpOpenDataPortal:
         files = None if upload is None else {
             "upload": (upload.filename, upload.content, upload.mimetype)}
         method = "GET" if params is not None else "POST"
-        try:
-            response = await self._client.request(method, url, params=params, json=json,
-                                                  data=data, files=files, headers=headers,
-                                                  timeout=self._timeout)
-        except httpx.TimeoutException as exc:
-            raise Unavailable(SYSTEM, f"timed out: {action}") from exc
-        except httpx.RequestError as exc:
-            raise Unavailable(SYSTEM, f"{type(exc).__name__}: {action}") from exc
-        status = response.status_code
-        if status == httpx.codes.NOT_FOUND:
-            raise NotFound(SYSTEM, f"not found: {action}")
-        if 400 <= status < 500 and status not in _RETRY_LATER:
-            raise Rejected(SYSTEM, f"HTTP {status}{_error_type(response)}: {action}")
+        response = await call(self._client, SYSTEM, method, url, what=action, params=params,
+                              json=json, data=data, files=files, headers=headers,
+                              timeout=self._timeout)
         if not response.is_success:
-            raise Unavailable(SYSTEM, f"HTTP {status}: {action}")
+            raise refusal(SYSTEM, response, action, reason=_error_type(response))
         try:
             body = response.json()
         except ValueError:
@@ -155,4 +145,4 @@ def _error_type(response: httpx.Response) -> str:
     except (ValueError, AttributeError):
         return ""
     kind = error.get("__type") if isinstance(error, dict) else None
-    return f" ({kind[:80]})" if isinstance(kind, str) and kind else ""
+    return kind[:80] if isinstance(kind, str) else ""

@@ -46,9 +46,7 @@ from typing import Final, TypeVar
 
 import httpx
 
-from adapters.gateway import call_json
-from adapters.gateway import json_list as _list
-from adapters.gateway import json_object as _object
+from adapters.gateway import call_json, day, json_object, list_of, text
 from adapters.population_register.base import SYSTEM, Address, Person
 
 _T = TypeVar("_T")
@@ -65,11 +63,11 @@ class HttpPopulationRegister:
 
     async def list_minor_children(self, personal_code: str, *, on: date) -> list[Person]:
         payload = {"personal_code": personal_code, "on": on.isoformat()}
-        return await self._post("/persons/children", payload, _people("children"))
+        return await self._post("/persons/children", payload, list_of("children", _person))
 
     async def list_wards(self, personal_code: str) -> list[Person]:
         payload = {"personal_code": personal_code}
-        return await self._post("/persons/wards", payload, _people("wards"))
+        return await self._post("/persons/wards", payload, list_of("wards", _person))
 
     async def _post(self, path: str, payload: dict[str, str], parse: Callable[[object], _T]) -> _T:
         # Messages name the endpoint only: the personal code is personal data and
@@ -79,39 +77,25 @@ class HttpPopulationRegister:
 
 
 def _person(data: object) -> Person:
-    fields = _object(data)
-    code = _text(fields, "personal_code")
+    fields = json_object(data)
+    code = text(fields, "personal_code")
     if not _PERSONAL_CODE.fullmatch(code):
         raise ValueError("personal_code is not DDMMYY-NNNNN")
     address = fields.get("declared_address")
     return Person(
         personal_code=code,
-        given_name=_text(fields, "given_name"),
-        family_name=_text(fields, "family_name"),
-        birth_date=date.fromisoformat(_text(fields, "birth_date")),
+        given_name=text(fields, "given_name"),
+        family_name=text(fields, "family_name"),
+        birth_date=day(fields, "birth_date"),
         declared_address=None if address is None else _address(address),
     )
 
 
 def _address(data: object) -> Address:
-    fields = _object(data)
+    fields = json_object(data)
     code = fields.get("code")
     if code is not None and not isinstance(code, str):
         raise TypeError("code is not text")
-    return Address(text=_text(fields, "text"), code=code)
+    return Address(text=text(fields, "text"), code=code)
 
 
-def _people(key: str) -> Callable[[object], list[Person]]:
-    def parse(data: object) -> list[Person]:
-        return [_person(item) for item in _list(_object(data)[key])]
-
-    return parse
-
-
-
-
-def _text(fields: dict[str, object], key: str) -> str:
-    value = fields[key]
-    if not isinstance(value, str):
-        raise TypeError(f"{key} is not text")
-    return value

@@ -33,7 +33,8 @@ from __future__ import annotations
 
 import httpx
 
-from adapters.errors import Rejected, Unavailable
+from adapters.errors import Unavailable
+from adapters.gateway import call, problem_title, refusal
 from adapters.service_platform.base import SYSTEM, PublishReceipt, UsageReport
 
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
@@ -61,20 +62,13 @@ class HttpServicePlatform:
             headers["Authorization"] = f"Bearer {self._token}"
         body = {"service": report.service, "day": report.day.isoformat(),
                 "revision": report.revision, "figures": dict(report.figures)}
-        try:
-            response = await self._client.put(self._base_url + path, json=body, headers=headers,
-                                               timeout=self._timeout)
-        except httpx.TimeoutException as exc:
-            raise Unavailable(SYSTEM, f"timed out: {what}") from exc
-        except httpx.RequestError as exc:
-            raise Unavailable(SYSTEM, f"{type(exc).__name__}: {what}") from exc
-
+        response = await call(self._client, SYSTEM, "PUT", self._base_url + path, what=what,
+                              json=body, headers=headers, timeout=self._timeout)
         status = response.status_code
-        retry_later = status in (httpx.codes.REQUEST_TIMEOUT, httpx.codes.TOO_MANY_REQUESTS)
-        if 400 <= status < 500 and not retry_later:
-            raise Rejected(SYSTEM, f"HTTP {status}{_problem_title(response)}: {what}")
         if not response.is_success:
-            raise Unavailable(SYSTEM, f"HTTP {status}: {what}")
+            # A 404 is a wrong address or service here, not "no such record".
+            raise refusal(SYSTEM, response, what, not_found_means_no_record=False,
+                          reason=problem_title(response))
         try:
             data = response.json()
         except ValueError:
@@ -87,14 +81,3 @@ class HttpServicePlatform:
             replaced=data.get("replaced") is True,
             already_held=data.get("already_held") is True,
         )
-
-
-def _problem_title(response: httpx.Response) -> str:
-    # The title names the rule that failed; nothing in a usage report is personal,
-    # but a short title keeps log lines readable.
-    try:
-        data = response.json()
-    except ValueError:
-        return ""
-    title = data.get("title") if isinstance(data, dict) else None
-    return f" ({title[:120]})" if isinstance(title, str) and title else ""

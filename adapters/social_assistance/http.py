@@ -25,8 +25,7 @@ from datetime import date
 
 import httpx
 
-from adapters.gateway import call_json
-from adapters.gateway import json_object as _object
+from adapters.gateway import call_json, day, json_object, text
 from adapters.social_assistance.base import SYSTEM, IncomeStatus, IncomeStatusKind
 
 
@@ -47,20 +46,13 @@ class HttpSocialAssistance:
 
 
 def _answer(data: object) -> IncomeStatus | None:
-    found = _object(data)["status"]
+    found = json_object(data)["status"]
     if found is None:
         return None
-    fields = _object(found)
+    fields = json_object(found)
     return IncomeStatus(
-        kind=IncomeStatusKind(_text(fields, "kind")),
-        municipality=_text(fields, "municipality"),
-        valid_from=date.fromisoformat(_text(fields, "valid_from")),
-        valid_until=date.fromisoformat(_text(fields, "valid_until")),
+        kind=IncomeStatusKind(text(fields, "kind")),
+        municipality=text(fields, "municipality"),
+        valid_from=day(fields, "valid_from"),
+        valid_until=day(fields, "valid_until"),
     )
-
-
-def _text(fields: dict[str, object], key: str) -> str:
-    value = fields[key]
-    if not isinstance(value, str):
-        raise TypeError(f"{key} is not text")
-    return value

@@ -34,9 +34,16 @@ from typing import Any, TypeVar
 
 import httpx
 
-from adapters.gateway import call_json
-from adapters.gateway import json_list as _list
-from adapters.gateway import json_object as _object
+from adapters.gateway import (
+    call_json,
+    json_list,
+    json_object,
+    list_of,
+    moment,
+    optional,
+    text,
+    whole_number,
+)
 from adapters.spolis.technical_aids import (
     SYSTEM,
     AidRequestChange,
@@ -71,7 +78,7 @@ class HttpTechnicalAidQueues:
         found: list[AidRequestChange] = []
         for start in range(0, len(codes), MAX_CODES):
             found += await self._call(
-                "POST", "/requests/search", _list_of("requests", change_from_json),
+                "POST", "/requests/search", list_of("requests", change_from_json),
                 what="POST requests/search",
                 json={"personal_codes": codes[start:start + MAX_CODES]})
         return sorted(found, key=lambda c: (c.applied_at, c.request_id), reverse=True)
@@ -83,7 +90,7 @@ class HttpTechnicalAidQueues:
                                 params=params)
 
     async def queue_figures(self) -> list[QueueFigures]:
-        return await self._call("GET", "/queue-figures", _list_of("queues", figures_from_json),
+        return await self._call("GET", "/queue-figures", list_of("queues", figures_from_json),
                                 what="GET queue-figures")
 
     async def _call(self, method: str, path: str, parse: Callable[[object], _T], *, what: str,
@@ -133,83 +140,54 @@ def figures_json(figures: QueueFigures) -> dict[str, object]:
 
 
 def catalogue_from_json(data: object) -> Catalogue:
-    fields = _object(data)
+    fields = json_object(data)
     groups = tuple(
-        CatalogueGroup(code=_text(g["code"]), name_lv=_text(g["name_lv"]),
-                       name_en=_text(g["name_en"]), sort_order=_number(g["sort_order"]))
-        for g in map(_object, _list(fields["groups"])))
+        CatalogueGroup(code=text(g, "code"), name_lv=text(g, "name_lv"),
+                       name_en=text(g, "name_en"), sort_order=whole_number(g, "sort_order"))
+        for g in map(json_object, json_list(fields["groups"])))
     aids = tuple(
-        CatalogueAid(code=_text(a["code"]), group_code=_text(a["group_code"]),
-                     provider=Provider(_text(a["provider"])).value, name_lv=_text(a["name_lv"]),
-                     name_en=_text(a["name_en"]))
-        for a in map(_object, _list(fields["aids"])))
+        CatalogueAid(code=text(a, "code"), group_code=text(a, "group_code"),
+                     provider=Provider(text(a, "provider")).value, name_lv=text(a, "name_lv"),
+                     name_en=text(a, "name_en"))
+        for a in map(json_object, json_list(fields["aids"])))
     return Catalogue(groups, aids)
 
 
 def change_from_json(data: object) -> AidRequestChange:
-    fields = _object(data)
+    fields = json_object(data)
     return AidRequestChange(
-        request_id=_text(fields["request_id"]), personal_code=_text(fields["personal_code"]),
-        reference=_opt(fields["reference"], _text), aid_code=_text(fields["aid_code"]),
-        group_code=_text(fields["group_code"]),
-        provider=Provider(_text(fields["provider"])).value,
-        status=RequestStatus(_text(fields["status"])).value,
-        position=_opt(fields["position"], _number),
-        queue_size=_opt(fields["queue_size"], _number),
-        applied_at=_moment(fields["applied_at"]),
-        queued_at=_opt(fields["queued_at"], _moment),
-        issued_at=_opt(fields["issued_at"], _moment),
-        changed_at=_moment(fields["changed_at"]))
+        request_id=text(fields, "request_id"), personal_code=text(fields, "personal_code"),
+        reference=optional(fields, "reference", text), aid_code=text(fields, "aid_code"),
+        group_code=text(fields, "group_code"),
+        provider=Provider(text(fields, "provider")).value,
+        status=RequestStatus(text(fields, "status")).value,
+        position=optional(fields, "position", whole_number),
+        queue_size=optional(fields, "queue_size", whole_number),
+        applied_at=moment(fields, "applied_at"),
+        queued_at=optional(fields, "queued_at", moment),
+        issued_at=optional(fields, "issued_at", moment),
+        changed_at=moment(fields, "changed_at"))
 
 
 def figures_from_json(data: object) -> QueueFigures:
-    fields = _object(data)
+    fields = json_object(data)
     months = []
-    for item in _list(fields["served_by_month"]):
-        month, count = _list(item)
-        months.append((_month(month), _number(count)))
-    return QueueFigures(group_code=_text(fields["group_code"]),
-                        provider=Provider(_text(fields["provider"])).value,
-                        waiting=_number(fields["waiting"]), served_by_month=tuple(months))
+    for item in json_list(fields["served_by_month"]):
+        pair = dict(zip(("month", "count"), json_list(item), strict=True))
+        months.append((_month(pair, "month"), whole_number(pair, "count")))
+    return QueueFigures(group_code=text(fields, "group_code"),
+                        provider=Provider(text(fields, "provider")).value,
+                        waiting=whole_number(fields, "waiting"), served_by_month=tuple(months))
 
 
 def _changes_page(data: object) -> tuple[list[AidRequestChange], str]:
-    fields = _object(data)
-    return ([change_from_json(item) for item in _list(fields["changes"])],
-            _text(fields["cursor"]))
+    fields = json_object(data)
+    return ([change_from_json(item) for item in json_list(fields["changes"])],
+            text(fields, "cursor"))
 
 
-def _list_of(key: str, parse: Callable[[object], _T]) -> Callable[[object], list[_T]]:
-    def parse_all(data: object) -> list[_T]:
-        return [parse(item) for item in _list(_object(data)[key])]
+def _month(fields: Mapping[str, object], key: str) -> str:
+    found = text(fields, key)
+    datetime.strptime(found, "%Y-%m")
+    return found
 
-    return parse_all
-
-
-def _opt(value: object, parse: Callable[[object], _T]) -> _T | None:
-    return None if value is None else parse(value)
-
-
-def _moment(value: object) -> datetime:
-    moment = datetime.fromisoformat(_text(value).replace("Z", "+00:00"))
-    if moment.tzinfo is None:
-        raise ValueError("a time without its zone")
-    return moment.astimezone(UTC)
-
-
-def _month(value: object) -> str:
-    text = _text(value)
-    datetime.strptime(text, "%Y-%m")
-    return text
-
-
-def _text(value: object) -> str:
-    if not isinstance(value, str):
-        raise TypeError("not text")
-    return value
-
-
-def _number(value: object) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise TypeError("not a whole number")
-    return value

@@ -36,9 +36,15 @@ from urllib.parse import quote
 
 import httpx
 
-from adapters.gateway import call_json
-from adapters.gateway import json_list as _list
-from adapters.gateway import json_object as _object
+from adapters.gateway import (
+    call_json,
+    json_object,
+    list_of,
+    moment,
+    text,
+    texts,
+    whole_number,
+)
 from adapters.spolis.base import (
     SYSTEM,
     Region,
@@ -63,7 +69,7 @@ class HttpSpolis:
     async def training_sessions(self, training_type: TrainingType,
                                 region: Region) -> list[TrainingSession]:
         params = {"training_type": training_type.value, "region": region.value}
-        return await self._get("/training-sessions", params, _list_of("sessions", session))
+        return await self._get("/training-sessions", params, list_of("sessions", session))
 
     async def training_session(self, session_id: str) -> TrainingSession:
         return await self._get(f"/training-sessions/{quote(session_id, safe='')}", {}, session)
@@ -72,7 +78,7 @@ class HttpSpolis:
                          end: datetime) -> list[Slot]:
         params = {"specialist_type": specialist_type.value, "from": utc_text(start),
                   "to": utc_text(end)}
-        return await self._get("/slots", params, _list_of("slots", slot))
+        return await self._get("/slots", params, list_of("slots", slot))
 
     async def slot(self, slot_id: str) -> Slot:
         return await self._get(f"/slots/{quote(slot_id, safe='')}", {}, slot)
@@ -85,27 +91,27 @@ class HttpSpolis:
 
 
 def session(data: object) -> TrainingSession:
-    fields = _object(data)
-    days = tuple(date.fromisoformat(_text(day)) for day in _list(fields["days"]))
+    fields = json_object(data)
+    days = tuple(date.fromisoformat(day) for day in texts(fields, "days"))
     if not days:
         raise ValueError("a session without days")
     return TrainingSession(
-        id=_text(fields["id"]), training_type=TrainingType(_text(fields["training_type"])),
-        region=Region(_text(fields["region"])), place=_text(fields["place"]),
-        address=_text(fields["address"]), days=days, seats=_number(fields["seats"]))
+        id=text(fields, "id"), training_type=TrainingType(text(fields, "training_type")),
+        region=Region(text(fields, "region")), place=text(fields, "place"),
+        address=text(fields, "address"), days=days, seats=whole_number(fields, "seats"))
 
 
 def slot(data: object) -> Slot:
-    fields = _object(data)
+    fields = json_object(data)
     free = fields.get("free", True)
     if not isinstance(free, bool):
         raise TypeError("free is not true or false")
     return Slot(
-        id=_text(fields["id"]), specialist_type=SpecialistType(_text(fields["specialist_type"])),
-        specialist=_text(fields["specialist"]), place=_text(fields["place"]),
-        address=_text(fields["address"]), starts_at=_moment(fields["starts_at"]),
-        ends_at=_moment(fields["ends_at"]),
-        change_until_hours_before=_number(fields["change_until_hours_before"]), free=free)
+        id=text(fields, "id"), specialist_type=SpecialistType(text(fields, "specialist_type")),
+        specialist=text(fields, "specialist"), place=text(fields, "place"),
+        address=text(fields, "address"), starts_at=moment(fields, "starts_at"),
+        ends_at=moment(fields, "ends_at"),
+        change_until_hours_before=whole_number(fields, "change_until_hours_before"), free=free)
 
 
 def session_json(item: TrainingSession) -> dict[str, object]:
@@ -120,30 +126,3 @@ def slot_json(item: Slot) -> dict[str, object]:
             "starts_at": utc_text(item.starts_at), "ends_at": utc_text(item.ends_at),
             "change_until_hours_before": item.change_until_hours_before, "free": item.free}
 
-
-def _list_of(key: str, parse: Callable[[object], _T]) -> Callable[[object], list[_T]]:
-    def parse_all(data: object) -> list[_T]:
-        return [parse(item) for item in _list(_object(data)[key])]
-
-    return parse_all
-
-
-def _moment(value: object) -> datetime:
-    moment = datetime.fromisoformat(_text(value).replace("Z", "+00:00"))
-    if moment.tzinfo is None:
-        raise ValueError("a time without its zone")
-    return moment.astimezone(UTC)
-
-
-
-
-def _text(value: object) -> str:
-    if not isinstance(value, str):
-        raise TypeError("not text")
-    return value
-
-
-def _number(value: object) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise TypeError("not a whole number")
-    return value

@@ -30,9 +30,7 @@ from typing import Any
 
 import httpx
 
-from adapters.gateway import call_json
-from adapters.gateway import json_list as _list
-from adapters.gateway import json_object as _object
+from adapters.gateway import call_json, day, json_list, json_object, list_of, text, whole_number
 from adapters.sris.base import SYSTEM, DocumentStatus, QueuePlace, RequiredDocument
 
 
@@ -48,8 +46,7 @@ class HttpSris:
         path = "/queue-places/search"
         places = await call_json(
             self._client, SYSTEM, "POST", self._base_url + path,
-            lambda data: [place_from_json(item)
-                          for item in _list(_object(data)["queue_places"])],
+            list_of("queue_places", place_from_json),
             what=f"POST {path}", json={"personal_code": personal_code},
             request_timeout=self._timeout, not_found_means_no_record=False)
         return sorted(places, key=lambda p: (p.queued_on, p.application_id))
@@ -72,46 +69,33 @@ def place_json(place: QueuePlace) -> dict[str, Any]:
 
 
 def place_from_json(data: object) -> QueuePlace:
-    fields = _object(data)
-    service = _object(fields["service"])
-    position, size = _count(fields, "position"), _count(fields, "queue_size")
+    fields = json_object(data)
+    service = json_object(fields["service"])
+    position = whole_number(fields, "position", least=1)
+    size = whole_number(fields, "queue_size", least=1)
     if not 1 <= position <= size:
         raise ValueError("a position outside its queue")
     return QueuePlace(
-        application_id=_text(fields, "application_id"),
-        service_code=_text(service, "code"),
-        service_name_lv=_text(service, "name_lv"),
-        service_name_en=_text(service, "name_en"),
+        application_id=text(fields, "application_id", empty=False),
+        service_code=text(service, "code", empty=False),
+        service_name_lv=text(service, "name_lv", empty=False),
+        service_name_en=text(service, "name_en", empty=False),
         position=position,
         queue_size=size,
-        queued_on=date.fromisoformat(_text(fields, "queued_on")),
-        documents=tuple(_document(item) for item in _list(fields["documents"])),
+        queued_on=day(fields, "queued_on"),
+        documents=tuple(_document(item) for item in json_list(fields["documents"])),
     )
 
 
 def _document(data: object) -> RequiredDocument:
-    fields = _object(data)
+    fields = json_object(data)
     received_on = fields.get("received_on")
     if received_on is not None and not isinstance(received_on, str):
         raise TypeError("received_on is not a date")
     return RequiredDocument(
-        code=_text(fields, "code"),
-        name_lv=_text(fields, "name_lv"),
-        name_en=_text(fields, "name_en"),
-        status=DocumentStatus(_text(fields, "status")),
+        code=text(fields, "code", empty=False),
+        name_lv=text(fields, "name_lv", empty=False),
+        name_en=text(fields, "name_en", empty=False),
+        status=DocumentStatus(text(fields, "status", empty=False)),
         received_on=date.fromisoformat(received_on) if received_on else None,
     )
-
-
-def _text(fields: dict[str, object], key: str) -> str:
-    value = fields[key]
-    if not isinstance(value, str) or not value:
-        raise TypeError(f"{key} is not text")
-    return value
-
-
-def _count(fields: dict[str, object], key: str) -> int:
-    value = fields[key]
-    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise TypeError(f"{key} is not a positive whole number")
-    return value

@@ -26,14 +26,11 @@ Answers are translated into `adapters.errors`:
 
 from __future__ import annotations
 
-from datetime import date
 from urllib.parse import quote
 
 import httpx
 
-from adapters.gateway import call_json
-from adapters.gateway import json_list as _list
-from adapters.gateway import json_object as _object
+from adapters.gateway import call_json, day, json_list, json_object, list_of, text
 from adapters.vdi.base import SYSTEM, AdministrativeAct, Violation
 
 
@@ -51,33 +48,24 @@ class HttpVdi:
         # A 404 here means a wrong gateway address, never "no acts": Rejected, not NotFound.
         return await call_json(
             self._client, SYSTEM, "GET", self._base_url + path,
-            lambda data: [_act(item) for item in _list(_object(data)["acts"])],
+            list_of("acts", _act),
             what=f"GET {path}", request_timeout=self._timeout, not_found_means_no_record=False)
 
 
 def _act(data: object) -> AdministrativeAct:
-    fields = _object(data)
+    fields = json_object(data)
     return AdministrativeAct(
-        id=_text(fields, "id"),
-        number=_text(fields, "number"),
-        issued_on=date.fromisoformat(_text(fields, "issued_on")),
-        violations=tuple(_violation(item) for item in _list(fields["violations"])),
+        id=text(fields, "id"),
+        number=text(fields, "number"),
+        issued_on=day(fields, "issued_on"),
+        violations=tuple(_violation(item) for item in json_list(fields["violations"])),
     )
 
 
 def _violation(data: object) -> Violation:
-    fields = _object(data)
+    fields = json_object(data)
     return Violation(
-        id=_text(fields, "id"),
-        description=_text(fields, "description"),
-        deadline=date.fromisoformat(_text(fields, "deadline")),
+        id=text(fields, "id"),
+        description=text(fields, "description"),
+        deadline=day(fields, "deadline"),
     )
-
-
-
-
-def _text(fields: dict[str, object], key: str) -> str:
-    value = fields[key]
-    if not isinstance(value, str):
-        raise TypeError(f"{key} is not text")
-    return value
