@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 import httpx
 
@@ -155,3 +155,24 @@ def moment(fields: Mapping[str, object], key: str) -> datetime:
     if found.tzinfo is None:
         raise ValueError(f"{key} is a time without its zone")
     return found.astimezone(UTC)
+
+
+class PageGateway:
+    """An adapter of a JSON gateway asked while a person waits for a page: better a
+    clear "unavailable" soon than a spinner, so a short timeout; and every answer
+    that means "none" is a 200, so a 404 is a wrong address (Rejected)."""
+
+    system: ClassVar[str]
+
+    def __init__(self, client: httpx.AsyncClient, base_url: str,
+                 timeout: httpx.Timeout | None = None) -> None:
+        self._client = client
+        self._base_url = base_url.rstrip("/")
+        self._timeout = timeout or httpx.Timeout(8.0, connect=3.0)
+
+    async def _ask(self, method: str, path: str, parse: Callable[[object], T], *,
+                   json: Mapping[str, Any] | None = None) -> T:
+        # `path` is in error messages: it must hold no personal data.
+        return await call_json(self._client, self.system, method, self._base_url + path, parse,
+                               what=f"{method} {path}", json=json,
+                               request_timeout=self._timeout, not_found_means_no_record=False)

@@ -22,26 +22,16 @@ from __future__ import annotations
 
 from datetime import date
 
-import httpx
-
 from adapters.disability_system.base import SYSTEM, DisabilityGroup, DisabilityStatus
-from adapters.gateway import call_json, day, json_object, optional, text
+from adapters.gateway import PageGateway, day, json_object, optional, text
 
 
-class HttpDisabilitySystem:
-    def __init__(self, client: httpx.AsyncClient, base_url: str,
-                 timeout: httpx.Timeout | None = None) -> None:
-        self._client = client
-        self._base_url = base_url.rstrip("/")
-        # Asked while a person waits for a page: better "unavailable" soon than a spinner.
-        self._timeout = timeout or httpx.Timeout(8.0, connect=3.0)
+class HttpDisabilitySystem(PageGateway):
+    system = SYSTEM
 
     async def disability_status(self, personal_code: str, *, on: date) -> DisabilityStatus | None:
-        return await call_json(
-            self._client, SYSTEM, "POST", self._base_url + "/persons/disability", _answer,
-            what="POST /persons/disability", json={"personal_code": personal_code,
-                                                   "on": on.isoformat()},
-            request_timeout=self._timeout, not_found_means_no_record=False)
+        return await self._ask("POST", "/persons/disability", _answer,
+                               json={"personal_code": personal_code, "on": on.isoformat()})
 
 
 def _answer(data: object) -> DisabilityStatus | None:

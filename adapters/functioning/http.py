@@ -20,25 +20,16 @@ logs). "No recommendation" is a 200 with null, so a 404 means a wrong address:
 
 from __future__ import annotations
 
-import httpx
-
 from adapters.functioning.base import SYSTEM, Recommendation
-from adapters.gateway import call_json, day, json_object, text, texts
+from adapters.gateway import PageGateway, day, json_object, text, texts
 
 
-class HttpFunctioningDatabase:
-    def __init__(self, client: httpx.AsyncClient, base_url: str,
-                 timeout: httpx.Timeout | None = None) -> None:
-        self._client = client
-        self._base_url = base_url.rstrip("/")
-        # Asked while a person waits for a page: better "unavailable" soon than a spinner.
-        self._timeout = timeout or httpx.Timeout(8.0, connect=3.0)
+class HttpFunctioningDatabase(PageGateway):
+    system = SYSTEM
 
     async def latest_recommendation(self, personal_code: str) -> Recommendation | None:
-        return await call_json(
-            self._client, SYSTEM, "POST", self._base_url + "/persons/recommendation", _answer,
-            what="POST /persons/recommendation", json={"personal_code": personal_code},
-            request_timeout=self._timeout, not_found_means_no_record=False)
+        return await self._ask("POST", "/persons/recommendation", _answer,
+                               json={"personal_code": personal_code})
 
 
 def _answer(data: object) -> Recommendation | None:

@@ -23,26 +23,16 @@ from __future__ import annotations
 
 from datetime import date
 
-import httpx
-
-from adapters.gateway import call_json, day, json_object, text
+from adapters.gateway import PageGateway, day, json_object, text
 from adapters.social_assistance.base import SYSTEM, IncomeStatus, IncomeStatusKind
 
 
-class HttpSocialAssistance:
-    def __init__(self, client: httpx.AsyncClient, base_url: str,
-                 timeout: httpx.Timeout | None = None) -> None:
-        self._client = client
-        self._base_url = base_url.rstrip("/")
-        # Asked while a person waits for a page: better "unavailable" soon than a spinner.
-        self._timeout = timeout or httpx.Timeout(8.0, connect=3.0)
+class HttpSocialAssistance(PageGateway):
+    system = SYSTEM
 
     async def income_status(self, personal_code: str, *, on: date) -> IncomeStatus | None:
-        return await call_json(
-            self._client, SYSTEM, "POST", self._base_url + "/persons/income-status", _answer,
-            what="POST /persons/income-status", json={"personal_code": personal_code,
-                                                      "on": on.isoformat()},
-            request_timeout=self._timeout, not_found_means_no_record=False)
+        return await self._ask("POST", "/persons/income-status", _answer,
+                               json={"personal_code": personal_code, "on": on.isoformat()})
 
 
 def _answer(data: object) -> IncomeStatus | None:

@@ -28,27 +28,17 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-import httpx
-
-from adapters.gateway import call_json, day, json_list, json_object, list_of, text, whole_number
+from adapters.gateway import PageGateway, day, json_list, json_object, list_of, text, whole_number
 from adapters.sris.base import SYSTEM, DocumentStatus, QueuePlace, RequiredDocument
 
 
-class HttpSris:
-    def __init__(self, client: httpx.AsyncClient, base_url: str,
-                 timeout: httpx.Timeout | None = None) -> None:
-        self._client = client
-        self._base_url = base_url.rstrip("/")
-        # Asked while a person waits for a page: a clear "try later" soon beats a spinner.
-        self._timeout = timeout or httpx.Timeout(8.0, connect=3.0)
+class HttpSris(PageGateway):
+    system = SYSTEM
 
     async def queue_places(self, personal_code: str) -> list[QueuePlace]:
-        path = "/queue-places/search"
-        places = await call_json(
-            self._client, SYSTEM, "POST", self._base_url + path,
-            list_of("queue_places", place_from_json),
-            what=f"POST {path}", json={"personal_code": personal_code},
-            request_timeout=self._timeout, not_found_means_no_record=False)
+        places = await self._ask("POST", "/queue-places/search",
+                                 list_of("queue_places", place_from_json),
+                                 json={"personal_code": personal_code})
         return sorted(places, key=lambda p: (p.queued_on, p.application_id))
 
 

@@ -28,28 +28,17 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-import httpx
-
-from adapters.gateway import call_json, day, json_list, json_object, list_of, text
+from adapters.gateway import PageGateway, day, json_list, json_object, list_of, text
 from adapters.vdi.base import SYSTEM, AdministrativeAct, Violation
 
 
-class HttpVdi:
-    def __init__(self, client: httpx.AsyncClient, base_url: str,
-                 timeout: httpx.Timeout | None = None) -> None:
-        self._client = client
-        self._base_url = base_url.rstrip("/")
-        # The list is fetched while a person waits for a page: better a clear
-        # "try again later" soon than a spinner for the client's whole timeout.
-        self._timeout = timeout or httpx.Timeout(8.0, connect=3.0)
+class HttpVdi(PageGateway):
+    system = SYSTEM
 
     async def list_active_acts(self, registration_number: str) -> list[AdministrativeAct]:
         path = f"/companies/{quote(registration_number, safe='')}/acts"
         # A 404 here means a wrong gateway address, never "no acts": Rejected, not NotFound.
-        return await call_json(
-            self._client, SYSTEM, "GET", self._base_url + path,
-            list_of("acts", _act),
-            what=f"GET {path}", request_timeout=self._timeout, not_found_means_no_record=False)
+        return await self._ask("GET", path, list_of("acts", _act))
 
 
 def _act(data: object) -> AdministrativeAct:
