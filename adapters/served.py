@@ -8,6 +8,7 @@
                                11 ASCII digits, the hyphen after the sixth optional
     person_route(...)          a registry's question about one person:
     dated_person_route(...)    POST {"personal_code": ...[, "on": "YYYY-MM-DD"]}
+    fail_switch(...)           POST /control/fail {"mode": "ok"|"error"} of a fake
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from adapters.errors import AdapterError
+from adapters.errors import AdapterError, Unavailable
 
 PERSONAL_CODE = re.compile(r"[0-9]{6}-?[0-9]{5}")
 
@@ -77,3 +78,20 @@ def _person_route(path: str, system: str, name: str, expected: str, read: Callab
         return JSONResponse(found)
 
     return Route(path, ask, methods=["POST"])
+
+
+def fail_switch(fail_with: Callable[[AdapterError | None], None],
+                system: str) -> Callable[[Request], Awaitable[Response]]:
+    """The endpoint `POST {"mode": "ok"|"error"}` of a fake whose `fail_with(None)`
+    heals it: "error" makes every call fail as if `system` were down."""
+    async def fail(request: Request) -> Response:
+        try:
+            mode = (await request.json()).get("mode")
+        except (ValueError, AttributeError):
+            mode = None
+        if mode not in ("ok", "error"):
+            return problem(400, "Expected {\"mode\": \"ok\" or \"error\"}")
+        fail_with(None if mode == "ok" else Unavailable(system, "told to fail"))
+        return JSONResponse({"mode": mode})
+
+    return fail

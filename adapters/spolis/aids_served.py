@@ -30,7 +30,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 
 from adapters.errors import Rejected, Unavailable
-from adapters.served import problem
+from adapters.served import fail_switch, problem
 from adapters.spolis.aids_fake import MAX_LIMIT, FakeTechnicalAidQueues
 from adapters.spolis.aids_http import (
     MAX_CODES,
@@ -130,16 +130,6 @@ def aids_mount(queues: FakeTechnicalAidQueues | None = None, *,
             return _unavailable()
         return JSONResponse({"queues": [figures_json(f) for f in found]})
 
-    async def fail(request: Request) -> Response:
-        try:
-            mode = (await request.json()).get("mode")
-        except (ValueError, AttributeError):
-            mode = None
-        if mode not in ("ok", "error"):
-            return problem(400, "Expected {\"mode\": \"ok\" or \"error\"}")
-        spolis.fail_with(None if mode == "ok" else Unavailable(SYSTEM, "told to fail"))
-        return JSONResponse({"mode": mode})
-
     async def place(request: Request) -> Response:
         try:
             data = await request.json()
@@ -186,7 +176,7 @@ def aids_mount(queues: FakeTechnicalAidQueues | None = None, *,
         Route("/requests/search", search, methods=["POST"]),
         Route("/changes", changes),
         Route("/queue-figures", figures),
-        Route("/control/fail", fail, methods=["POST"]),
+        Route("/control/fail", fail_switch(spolis.fail_with, SYSTEM), methods=["POST"]),
         Route("/control/place", place, methods=["POST"]),
         Route("/control/push", send, methods=["POST"]),
     ])

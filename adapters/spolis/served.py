@@ -17,7 +17,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 
 from adapters.errors import NotFound, Unavailable
-from adapters.served import problem
+from adapters.served import fail_switch, problem
 from adapters.spolis.base import SYSTEM, Region, SpecialistType, TrainingType
 from adapters.spolis.fake import FakeSpolis
 from adapters.spolis.http import session_json, slot_json
@@ -84,21 +84,11 @@ def calendar_mount(calendar: FakeSpolis | None = None) -> Mount:
             return problem(404, "No such slot")
         return JSONResponse({"taken": True})
 
-    async def fail(request: Request) -> Response:
-        try:
-            mode = (await request.json()).get("mode")
-        except (ValueError, AttributeError):
-            mode = None
-        if mode not in ("ok", "error"):
-            return problem(400, "Expected {\"mode\": \"ok\" or \"error\"}")
-        spolis.fail_with(None if mode == "ok" else Unavailable(SYSTEM, "told to fail"))
-        return JSONResponse({"mode": mode})
-
     return Mount(PREFIX, routes=[
         Route("/training-sessions", sessions),
         Route("/training-sessions/{session_id}", one_session),
         Route("/slots", slots),
         Route("/slots/{slot_id}", one_slot),
         Route("/control/take", take, methods=["POST"]),
-        Route("/control/fail", fail, methods=["POST"]),
+        Route("/control/fail", fail_switch(spolis.fail_with, SYSTEM), methods=["POST"]),
     ])
