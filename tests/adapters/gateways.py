@@ -1,10 +1,11 @@
-"""What the contract tests of the JSON gateways share (VDI, SRIS and the registries
-the technical-aid application asks): each adapter run in memory and over HTTP
-against the fake back office, and how its HTTP side translates what a real
-gateway might answer."""
+"""What the contract tests of the JSON gateways share: each adapter run in memory
+and over HTTP against the fake back office (VDI, SRIS and the registries the
+technical-aid application asks), and the answers of a real gateway its HTTP side
+must translate (those, and the registers of people and companies)."""
 
 from __future__ import annotations
 
+import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -13,7 +14,7 @@ from typing import Generic, TypeVar
 import httpx
 import pytest
 
-from adapters.errors import AdapterError, Rejected, Unavailable
+from adapters.errors import AdapterError, NotFound, Rejected, Unavailable
 from adapters.fake_backoffice import create_fake_backoffice
 from adapters.fakes import Breakable
 
@@ -35,6 +36,27 @@ WRONG_ADDRESS_OR_DOWN = [
     pytest.param(0, b"", httpx.ReadTimeout("slow"), Unavailable, id="timed out"),
 ]
 FAILURE_FIELDS = ("status", "body", "error", "expected")
+
+# What every gateway whose 404 means "no such record" must do with a status.
+STATUSES = [
+    pytest.param(404, NotFound, id="404"),
+    *(pytest.param(status, Rejected, id=str(status)) for status in (400, 401, 403, 422)),
+    *(pytest.param(status, Unavailable, id=str(status))
+      for status in (408, 429, 500, 502, 503, 504, 301, 302)),
+]
+# 200 answers that are no JSON object: a proxy's page, a half-finished deployment.
+NOT_JSON_OBJECTS = [
+    pytest.param(b"<html><body>Bad gateway</body></html>", id="html"),
+    pytest.param(b"", id="empty"),
+    pytest.param(b'{"name": ', id="truncated"),
+    pytest.param(b"\xff\xfe not utf-8", id="not-utf8"),
+    pytest.param(b"null", id="null"),
+    pytest.param(b"[]", id="list"),
+]
+
+Handler = Callable[[httpx.Request], httpx.Response]
+MockGateway = Callable[[Handler], httpx.AsyncClient]
+"""Makes a client whose every request the handler answers (fixture `mock_gateway`)."""
 
 
 @dataclass
@@ -100,3 +122,11 @@ async def assert_translated(call: Awaitable[object], expected: type[AdapterError
     with pytest.raises(expected) as raised:
         await call
     assert raised.value.system == system
+
+
+def free_port() -> int:
+    """A port nothing listens on (just released): a refused connection, for real."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port

@@ -8,9 +8,7 @@ register's gateway: it serves the fake's data in the JSON shape documented in
 from __future__ import annotations
 
 import json
-import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import AsyncExitStack
 
 import httpx
 import pytest
@@ -36,7 +34,14 @@ from adapters.enterprise_register.base import (
 )
 from adapters.enterprise_register.fake import FakeEnterpriseRegister
 from adapters.enterprise_register.http import HttpEnterpriseRegister
-from adapters.errors import AdapterError, NotFound, Rejected, Unavailable
+from adapters.errors import AdapterError, NotFound, Unavailable
+from tests.adapters.gateways import (
+    NOT_JSON_OBJECTS,
+    STATUSES,
+    Handler,
+    MockGateway,
+    free_port,
+)
 
 pytestmark = pytest.mark.anyio
 
@@ -184,21 +189,13 @@ CALLS: list[Call] = [
     lambda r: r.list_companies_with_sole_signing_rights(ANDRIS_LIEPA.personal_code),
 ]
 CALL_IDS = ["get_company", "list_board_members", "list_companies_with_sole_signing_rights"]
-Handler = Callable[[httpx.Request], httpx.Response]
 MakeRegister = Callable[[Handler], HttpEnterpriseRegister]
 
 
 @pytest.fixture
-async def http_register() -> AsyncIterator[MakeRegister]:
-    """Builds an http register whose gateway is the given handler; closes the clients."""
-    async with AsyncExitStack() as stack:
-
-        def make(handler: Handler) -> HttpEnterpriseRegister:
-            client = httpx.AsyncClient(transport=httpx.MockTransport(handler))
-            stack.push_async_callback(client.aclose)
-            return HttpEnterpriseRegister(client, "http://gateway.test")
-
-        yield make
+def http_register(mock_gateway: MockGateway) -> MakeRegister:
+    """Builds an http register whose gateway is the given handler."""
+    return lambda handler: HttpEnterpriseRegister(mock_gateway(handler), "http://gateway.test")
 
 
 async def test_requests_on_the_wire(http_register: MakeRegister) -> None:
@@ -226,13 +223,6 @@ async def test_requests_on_the_wire(http_register: MakeRegister) -> None:
     assert json.loads(sole.content) == {"personal_code": ANDRIS_LIEPA.personal_code}
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 @pytest.mark.parametrize("call", CALLS, ids=CALL_IDS)
 async def test_connection_refused_is_unavailable(call: Call) -> None:
     # A real socket, no mock: nothing listens on a port just released.
@@ -252,21 +242,7 @@ async def test_a_timeout_is_unavailable(call: Call, http_register: MakeRegister)
 
 
 @pytest.mark.parametrize("call", CALLS, ids=CALL_IDS)
-@pytest.mark.parametrize(
-    ("status", "error"),
-    [
-        (404, NotFound),
-        (400, Rejected),
-        (401, Rejected),
-        (403, Rejected),
-        (408, Unavailable),
-        (429, Unavailable),
-        (500, Unavailable),
-        (503, Unavailable),
-        (504, Unavailable),
-        (301, Unavailable),
-    ],
-)
+@pytest.mark.parametrize(("status", "error"), STATUSES)
 async def test_http_statuses_are_translated(
     call: Call, status: int, error: type[AdapterError], http_register: MakeRegister
 ) -> None:
@@ -281,14 +257,8 @@ async def test_http_statuses_are_translated(
 @pytest.mark.parametrize("call", CALLS, ids=CALL_IDS)
 @pytest.mark.parametrize(
     "body",
-    [
-        b"<html><body>Service Unavailable</body></html>",
-        b"",
-        b'{"name": ',
-        b"null",
-        b'{"board_members": {}, "companies": "none", "name": 7}',
-    ],
-    ids=["html", "empty", "truncated", "null", "wrong-types"],
+    [*NOT_JSON_OBJECTS,
+     pytest.param(b'{"board_members": {}, "companies": "none", "name": 7}', id="wrong-types")],
 )
 async def test_an_answer_that_is_not_the_documented_json_is_unavailable(
     call: Call, body: bytes, http_register: MakeRegister

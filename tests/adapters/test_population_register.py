@@ -8,9 +8,7 @@ register's gateway: it serves the fake's data in the JSON shape documented in
 from __future__ import annotations
 
 import json
-import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import AsyncExitStack
 from datetime import date
 
 import httpx
@@ -28,10 +26,17 @@ from adapters.demo_people import (
     LAURA_VITOLA,
     MARTINS_KALNINS,
 )
-from adapters.errors import AdapterError, NotFound, Rejected, Unavailable
+from adapters.errors import AdapterError, NotFound, Unavailable
 from adapters.population_register.base import Address, Person, PopulationRegister
 from adapters.population_register.fake import FakePopulationRegister
 from adapters.population_register.http import HttpPopulationRegister
+from tests.adapters.gateways import (
+    NOT_JSON_OBJECTS,
+    STATUSES,
+    Handler,
+    MockGateway,
+    free_port,
+)
 
 pytestmark = pytest.mark.anyio
 
@@ -183,23 +188,13 @@ CALLS: list[Call] = [
     lambda r: r.list_wards(ILZE_KALNINA.personal_code),
 ]
 CALL_IDS = ["get_person", "list_minor_children", "list_wards"]
-
-
-Handler = Callable[[httpx.Request], httpx.Response]
 MakeRegister = Callable[[Handler], HttpPopulationRegister]
 
 
 @pytest.fixture
-async def http_register() -> AsyncIterator[MakeRegister]:
-    """Builds an http register whose gateway is the given handler; closes the clients."""
-    async with AsyncExitStack() as stack:
-
-        def make(handler: Handler) -> HttpPopulationRegister:
-            client = httpx.AsyncClient(transport=httpx.MockTransport(handler))
-            stack.push_async_callback(client.aclose)
-            return HttpPopulationRegister(client, "http://gateway.test")
-
-        yield make
+def http_register(mock_gateway: MockGateway) -> MakeRegister:
+    """Builds an http register whose gateway is the given handler."""
+    return lambda handler: HttpPopulationRegister(mock_gateway(handler), "http://gateway.test")
 
 
 async def test_personal_codes_travel_in_the_body_not_the_url(http_register: MakeRegister) -> None:
@@ -214,13 +209,6 @@ async def test_personal_codes_travel_in_the_body_not_the_url(http_register: Make
     assert request.method == "POST"
     assert str(request.url) == "http://gateway.test/persons/children"
     assert json.loads(request.content) == {"personal_code": "325781-40219", "on": "2026-11-22"}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 @pytest.mark.parametrize("call", CALLS, ids=CALL_IDS)
@@ -242,21 +230,7 @@ async def test_a_timeout_is_unavailable(call: Call, http_register: MakeRegister)
 
 
 @pytest.mark.parametrize("call", CALLS, ids=CALL_IDS)
-@pytest.mark.parametrize(
-    ("status", "error"),
-    [
-        (404, NotFound),
-        (400, Rejected),
-        (403, Rejected),
-        (422, Rejected),
-        (408, Unavailable),
-        (429, Unavailable),
-        (500, Unavailable),
-        (502, Unavailable),
-        (503, Unavailable),
-        (302, Unavailable),
-    ],
-)
+@pytest.mark.parametrize(("status", "error"), STATUSES)
 async def test_http_statuses_are_translated(
     call: Call, status: int, error: type[AdapterError], http_register: MakeRegister
 ) -> None:
@@ -270,15 +244,8 @@ async def test_http_statuses_are_translated(
 @pytest.mark.parametrize("call", CALLS, ids=CALL_IDS)
 @pytest.mark.parametrize(
     "body",
-    [
-        b"<html><body>Bad gateway</body></html>",
-        b"",
-        b'{"personal_code": ',
-        b"\xff\xfe not utf-8",
-        b"[]",
-        b'{"children": {}, "wards": "none", "given_name": 7}',
-    ],
-    ids=["html", "empty", "truncated", "not-utf8", "list", "wrong-types"],
+    [*NOT_JSON_OBJECTS,
+     pytest.param(b'{"children": {}, "wards": "none", "given_name": 7}', id="wrong-types")],
 )
 async def test_an_answer_that_is_not_the_documented_json_is_unavailable(
     call: Call, body: bytes, http_register: MakeRegister
