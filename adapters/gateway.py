@@ -157,22 +157,36 @@ def moment(fields: Mapping[str, object], key: str) -> datetime:
     return found.astimezone(UTC)
 
 
-class PageGateway:
-    """An adapter of a JSON gateway asked while a person waits for a page: better a
-    clear "unavailable" soon than a spinner, so a short timeout; and every answer
-    that means "none" is a 200, so a 404 is a wrong address (Rejected)."""
+class JsonGateway:
+    """An HTTP adapter of one JSON gateway at `base_url`: its calls go through
+    `call_json`, with the subclass' `system`, timeout and 404 rule."""
 
     system: ClassVar[str]
+    default_timeout: ClassVar[httpx.Timeout | None] = None
+    """None: the client's own."""
+    not_found_means_no_record: ClassVar[bool] = True
 
     def __init__(self, client: httpx.AsyncClient, base_url: str,
                  timeout: httpx.Timeout | None = None) -> None:
         self._client = client
         self._base_url = base_url.rstrip("/")
-        self._timeout = timeout or httpx.Timeout(8.0, connect=3.0)
+        self._timeout = timeout or self.default_timeout
 
     async def _ask(self, method: str, path: str, parse: Callable[[object], T], *,
-                   json: Mapping[str, Any] | None = None) -> T:
-        # `path` is in error messages: it must hold no personal data.
+                   json: Mapping[str, Any] | None = None,
+                   params: Mapping[str, str] | None = None, what: str = "") -> T:
+        # `what` (by default the method and `path`) is in error messages: it must
+        # hold no personal data.
         return await call_json(self._client, self.system, method, self._base_url + path, parse,
-                               what=f"{method} {path}", json=json,
-                               request_timeout=self._timeout, not_found_means_no_record=False)
+                               what=what or f"{method} {path}", json=json, params=params,
+                               request_timeout=self._timeout,
+                               not_found_means_no_record=self.not_found_means_no_record)
+
+
+class PageGateway(JsonGateway):
+    """A gateway asked while a person waits for a page: better a clear "unavailable"
+    soon than a spinner, so a short timeout; and every answer that means "none" is
+    a 200, so a 404 is a wrong address (Rejected)."""
+
+    default_timeout = httpx.Timeout(8.0, connect=3.0)
+    not_found_means_no_record = False

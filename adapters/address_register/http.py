@@ -26,8 +26,7 @@ connection errors, timeouts and bodies not of the shape above Unavailable.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
-from typing import Final, TypeVar
+from typing import Final
 
 import httpx
 
@@ -40,43 +39,34 @@ from adapters.address_register.base import (
     Wgs84Point,
 )
 from adapters.errors import NotFound
-from adapters.gateway import call_json, json_object, list_of, text
+from adapters.gateway import JsonGateway, json_object, list_of, text
 
-_T = TypeVar("_T")
 _CODE: Final = re.compile(r"[0-9]{9}")
 
 
-class HttpAddressRegister:
-    def __init__(self, client: httpx.AsyncClient, base_url: str,
-                 timeout: httpx.Timeout | None = None) -> None:
-        self._client = client
-        self._base_url = base_url.rstrip("/")
-        # Autocomplete waits on this: a register slower than a few seconds is no help.
-        self._timeout = timeout or httpx.Timeout(5.0, connect=2.0)
+class HttpAddressRegister(JsonGateway):
+    system = SYSTEM
+    # Autocomplete waits on this: a register slower than a few seconds is no help.
+    default_timeout = httpx.Timeout(5.0, connect=2.0)
 
     async def search(self, text: str, *, limit: int = DEFAULT_LIMIT) -> list[RegisterAddress]:
         if not text.strip():
             return []
         params = {"q": text, "limit": str(limit)}
-        return await self._get("/addresses", params, list_of("addresses", _address))
+        return await self._ask("GET", "/addresses", list_of("addresses", _address), params=params)
 
     async def get(self, code: str) -> RegisterAddress:
         code = code.strip()
         if not _CODE.fullmatch(code):  # nothing else can be a code; and it goes into the path
             raise NotFound(SYSTEM, "not an address code")
-        return await self._get(f"/addresses/{code}", {}, _address)
+        return await self._ask("GET", f"/addresses/{code}", _address, params={})
 
     async def nearest(
         self, point: Wgs84Point, *, within_metres: float = DEFAULT_NEAREST_METRES
     ) -> RegisterAddress:
         params = {"lat": f"{point.lat:.7f}", "lon": f"{point.lon:.7f}",
                   "within": f"{within_metres:g}"}
-        return await self._get("/addresses/nearest", params, _address)
-
-    async def _get(self, path: str, params: Mapping[str, str],
-                   parse: Callable[[object], _T]) -> _T:
-        return await call_json(self._client, SYSTEM, "GET", self._base_url + path, parse,
-                               what=f"GET {path}", params=params, request_timeout=self._timeout)
+        return await self._ask("GET", "/addresses/nearest", _address, params=params)
 
 
 def address_json(address: RegisterAddress) -> dict[str, object]:

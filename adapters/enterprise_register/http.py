@@ -42,45 +42,26 @@ Answers are translated into `adapters.errors`:
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TypeVar
 from urllib.parse import quote
 
-import httpx
-
 from adapters.enterprise_register.base import SYSTEM, BoardMember, Company, CompanyStatus
-from adapters.gateway import call_json, json_object, list_of, optional, text
-
-_T = TypeVar("_T")
+from adapters.gateway import JsonGateway, json_object, list_of, optional, text
 
 
-class HttpEnterpriseRegister:
-    def __init__(self, client: httpx.AsyncClient, base_url: str) -> None:
-        self._client = client
-        self._base_url = base_url.rstrip("/")
+class HttpEnterpriseRegister(JsonGateway):
+    system = SYSTEM
 
     async def get_company(self, registration_number: str) -> Company:
-        path = f"/companies/{_segment(registration_number)}"
-        return await self._call("GET", path, None, _company)
+        return await self._ask("GET", f"/companies/{_segment(registration_number)}", _company)
 
     async def list_board_members(self, registration_number: str) -> list[BoardMember]:
         path = f"/companies/{_segment(registration_number)}/board-members"
-        return await self._call("GET", path, None, list_of("board_members", _board_member))
+        return await self._ask("GET", path, list_of("board_members", _board_member))
 
     async def list_companies_with_sole_signing_rights(self, personal_code: str) -> list[Company]:
-        payload = {"personal_code": personal_code}
-        return await self._call("POST", "/persons/sole-signing-rights", payload,
-                                list_of("companies", _company))
-
-    async def _call(
-        self,
-        method: str,
-        path: str,
-        payload: dict[str, str] | None,
-        parse: Callable[[object], _T],
-    ) -> _T:
-        return await call_json(self._client, SYSTEM, method, self._base_url + path, parse,
-                               what=f"{method} {path}", json=payload)
+        return await self._ask("POST", "/persons/sole-signing-rights",
+                               list_of("companies", _company),
+                               json={"personal_code": personal_code})
 
 
 def _segment(value: str) -> str:

@@ -40,40 +40,32 @@ Answers are translated into `adapters.errors`:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from datetime import date
 from typing import Final, TypeVar
 
-import httpx
-
-from adapters.gateway import call_json, day, json_object, list_of, text
+from adapters.gateway import JsonGateway, day, json_object, list_of, text
 from adapters.population_register.base import SYSTEM, Address, Person
 
 _T = TypeVar("_T")
 _PERSONAL_CODE: Final = re.compile(r"[0-9]{6}-[0-9]{5}")
 
 
-class HttpPopulationRegister:
-    def __init__(self, client: httpx.AsyncClient, base_url: str) -> None:
-        self._client = client
-        self._base_url = base_url.rstrip("/")
+class HttpPopulationRegister(JsonGateway):
+    # Personal codes travel in bodies: error messages name the endpoint only.
+    system = SYSTEM
 
     async def get_person(self, personal_code: str) -> Person:
-        return await self._post("/persons/lookup", {"personal_code": personal_code}, _person)
+        return await self._ask("POST", "/persons/lookup", _person,
+                               json={"personal_code": personal_code})
 
     async def list_minor_children(self, personal_code: str, *, on: date) -> list[Person]:
         payload = {"personal_code": personal_code, "on": on.isoformat()}
-        return await self._post("/persons/children", payload, list_of("children", _person))
+        return await self._ask("POST", "/persons/children", list_of("children", _person),
+                               json=payload)
 
     async def list_wards(self, personal_code: str) -> list[Person]:
-        payload = {"personal_code": personal_code}
-        return await self._post("/persons/wards", payload, list_of("wards", _person))
-
-    async def _post(self, path: str, payload: dict[str, str], parse: Callable[[object], _T]) -> _T:
-        # Messages name the endpoint only: the personal code is personal data and
-        # adapter errors end up in logs.
-        return await call_json(self._client, SYSTEM, "POST", self._base_url + path, parse,
-                               what=f"POST {path}", json=payload)
+        return await self._ask("POST", "/persons/wards", list_of("wards", _person),
+                               json={"personal_code": personal_code})
 
 
 def _person(data: object) -> Person:

@@ -28,14 +28,13 @@ for every adapter: 4xx `Rejected`, anything else `Unavailable`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any, TypeVar
 
 import httpx
 
 from adapters.gateway import (
-    call_json,
+    JsonGateway,
     json_list,
     json_object,
     list_of,
@@ -54,16 +53,13 @@ from adapters.spolis.technical_aids import (
 )
 from queue_status.models import Provider, RequestStatus
 
-_T = TypeVar("_T")
 MAX_CODES = 50
 
 
-class HttpTechnicalAidQueues:
-    def __init__(self, client: httpx.AsyncClient, base_url: str,
-                 *, timeout: httpx.Timeout | None = None) -> None:
-        self._client = client
-        self._base_url = base_url.rstrip("/")
-        self._timeout = timeout
+class HttpTechnicalAidQueues(JsonGateway):
+    # Personal codes travel in a body: `what` in error messages names the call only.
+    system = SYSTEM
+    not_found_means_no_record = False
 
     def with_timeout(self, seconds: float) -> HttpTechnicalAidQueues:
         """The same adapter, giving up after `seconds` (for a page that must answer)."""
@@ -71,13 +67,13 @@ class HttpTechnicalAidQueues:
                                       timeout=httpx.Timeout(seconds, connect=min(seconds, 2.0)))
 
     async def catalogue(self) -> Catalogue:
-        return await self._call("GET", "/catalogue", catalogue_from_json, what="GET catalogue")
+        return await self._ask("GET", "/catalogue", catalogue_from_json, what="GET catalogue")
 
     async def requests_of(self, personal_codes: Sequence[str]) -> list[AidRequestChange]:
         codes = sorted(set(personal_codes))
         found: list[AidRequestChange] = []
         for start in range(0, len(codes), MAX_CODES):
-            found += await self._call(
+            found += await self._ask(
                 "POST", "/requests/search", list_of("requests", change_from_json),
                 what="POST requests/search",
                 json={"personal_codes": codes[start:start + MAX_CODES]})
@@ -86,20 +82,12 @@ class HttpTechnicalAidQueues:
     async def changes_since(self, cursor: str | None,
                             limit: int) -> tuple[list[AidRequestChange], str]:
         params = {"limit": str(limit), **({"cursor": cursor} if cursor else {})}
-        return await self._call("GET", "/changes", _changes_page, what="GET changes",
-                                params=params)
+        return await self._ask("GET", "/changes", _changes_page, what="GET changes",
+                               params=params)
 
     async def queue_figures(self) -> list[QueueFigures]:
-        return await self._call("GET", "/queue-figures", list_of("queues", figures_from_json),
-                                what="GET queue-figures")
-
-    async def _call(self, method: str, path: str, parse: Callable[[object], _T], *, what: str,
-                    json: Mapping[str, Any] | None = None,
-                    params: Mapping[str, str] | None = None) -> _T:
-        # Personal codes stay out of `what`, which ends up in logs.
-        return await call_json(self._client, SYSTEM, method, self._base_url + path, parse,
-                               what=what, json=json, params=params,
-                               request_timeout=self._timeout, not_found_means_no_record=False)
+        return await self._ask("GET", "/queue-figures", list_of("queues", figures_from_json),
+                               what="GET queue-figures")
 
 
 # -- JSON, both ways (the served fake writes with these) ----------------------------

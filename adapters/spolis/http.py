@@ -34,10 +34,8 @@ from datetime import UTC, date, datetime
 from typing import TypeVar
 from urllib.parse import quote
 
-import httpx
-
 from adapters.gateway import (
-    call_json,
+    JsonGateway,
     json_object,
     list_of,
     moment,
@@ -61,10 +59,8 @@ def utc_text(moment: datetime) -> str:
     return moment.astimezone(UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-class HttpSpolis:
-    def __init__(self, client: httpx.AsyncClient, base_url: str) -> None:
-        self._client = client
-        self._base_url = base_url.rstrip("/")
+class HttpSpolis(JsonGateway):
+    system = SYSTEM
 
     async def training_sessions(self, training_type: TrainingType,
                                 region: Region) -> list[TrainingSession]:
@@ -86,8 +82,8 @@ class HttpSpolis:
     async def _get(self, path: str, params: dict[str, str],
                    parse: Callable[[object], _T]) -> _T:
         # Ids stay out of messages, which end up in logs.
-        return await call_json(self._client, SYSTEM, "GET", self._base_url + path, parse,
-                               what=f"GET {path.split('/')[1]}", params=params)
+        return await self._ask("GET", path, parse, params=params,
+                               what=f"GET {path.split('/')[1]}")
 
 
 def session(data: object) -> TrainingSession:
