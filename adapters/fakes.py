@@ -1,4 +1,5 @@
-"""What the in-memory fakes share: being told to fail, and finding people by code."""
+"""What the in-memory fakes share: being told to fail (for good, or for the next few
+calls), and finding people by code."""
 
 from __future__ import annotations
 
@@ -44,3 +45,26 @@ class PersonRecords(Breakable, Generic[T]):
         """The person's record, None without one; raises what it was told to fail with."""
         self._check()
         return self._records.get(digits(personal_code))
+
+
+class FailsNextCalls:
+    """A fake that can be told to fail its next few calls, or all of them: a delivery
+    that succeeds on the third attempt."""
+
+    _failure: AdapterError | None = None
+    _failures_left: int | None = None
+
+    def fail(self, error: AdapterError | None, *, times: int | None = None) -> None:
+        """Raise `error` on the next `times` calls (all of them when None); None heals."""
+        self._failure = error
+        self._failures_left = times
+
+    def _check(self) -> None:
+        if self._failure is None:
+            return
+        error = self._failure
+        if self._failures_left is not None:
+            self._failures_left -= 1
+            if self._failures_left <= 0:
+                self._failure = None
+        raise error

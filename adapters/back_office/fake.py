@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from adapters.back_office.base import DeliveryReceipt, OutgoingFile
-from adapters.errors import AdapterError, Rejected
+from adapters.errors import Rejected
+from adapters.fakes import FailsNextCalls
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,17 +34,10 @@ class ReceivedSubmission:
 
 
 @dataclass
-class FakeBackOffice:
+class FakeBackOffice(FailsNextCalls):
     system: str
     received: dict[str, ReceivedSubmission] = field(default_factory=dict)
     attempts: int = 0
-    _failure: AdapterError | None = None
-    _failures_left: int | None = None
-
-    def fail(self, error: AdapterError | None, *, times: int | None = None) -> None:
-        """Raise `error` on the next `times` deliveries (all of them when None); None heals."""
-        self._failure = error
-        self._failures_left = times
 
     async def deliver(
         self,
@@ -52,13 +46,7 @@ class FakeBackOffice:
         idempotency_key: str,
     ) -> DeliveryReceipt:
         self.attempts += 1
-        if self._failure is not None:
-            error = self._failure
-            if self._failures_left is not None:
-                self._failures_left -= 1
-                if self._failures_left <= 0:
-                    self._failure = None
-            raise error
+        self._check()
         received = [await _consume(outgoing) for outgoing in files]
         _check_against_envelope(self.system, envelope, received)
         earlier = self.received.get(idempotency_key)

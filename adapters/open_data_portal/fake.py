@@ -11,7 +11,8 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field, replace
 
-from adapters.errors import AdapterError, NotFound, Rejected
+from adapters.errors import NotFound, Rejected
+from adapters.fakes import FailsNextCalls
 from adapters.open_data_portal.base import (
     SYSTEM,
     Dataset,
@@ -42,19 +43,10 @@ class StoredDataset:
 
 
 @dataclass
-class FakeOpenDataPortal:
+class FakeOpenDataPortal(FailsNextCalls):
     base_url: str = "http://ckan.invalid"
     datasets: dict[str, StoredDataset] = field(default_factory=dict)  # by name
     writes: list[str] = field(default_factory=list)  # "package_create", ...
-    _failure: AdapterError | None = None
-
-    def fail(self, error: AdapterError | None) -> None:
-        """Raise `error` on every call from now on; None heals."""
-        self._failure = error
-
-    def _check(self) -> None:
-        if self._failure is not None:
-            raise self._failure
 
     def stored_dataset(self, dataset_id: str) -> StoredDataset:
         for stored in self.datasets.values():

@@ -10,22 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from adapters.errors import AdapterError, Rejected
+from adapters.errors import Rejected
+from adapters.fakes import FailsNextCalls
 from adapters.service_platform.base import SYSTEM, PublishReceipt, UsageReport
 
 
 @dataclass
-class FakeServicePlatform:
+class FakeServicePlatform(FailsNextCalls):
     # Every accepted revision, oldest first, per (service, day).
     held: dict[tuple[str, date], list[UsageReport]] = field(default_factory=dict)
     attempts: int = 0
-    _failure: AdapterError | None = None
-    _failures_left: int | None = None
-
-    def fail(self, error: AdapterError | None, *, times: int | None = None) -> None:
-        """Raise `error` on the next `times` calls (all of them when None); None heals."""
-        self._failure = error
-        self._failures_left = times
 
     def latest(self, service: str, day: date) -> UsageReport | None:
         revisions = self.held.get((service, day))
@@ -38,13 +32,7 @@ class FakeServicePlatform:
 
     async def publish(self, report: UsageReport) -> PublishReceipt:
         self.attempts += 1
-        if self._failure is not None:
-            error = self._failure
-            if self._failures_left is not None:
-                self._failures_left -= 1
-                if self._failures_left <= 0:
-                    self._failure = None
-            raise error
+        self._check()
         key = (report.service, report.day)
         platform_id = f"{report.service}/{report.day.isoformat()}"
         latest = self.latest(*key)
