@@ -1,7 +1,7 @@
 """What the fake systems' HTTP endpoints share (the `served.py` modules, SPOLIS'
 `aids_served.py`, the service platform's `receiver.py` and the fake back office).
 
-    problem(status, title)     an RFC 9457 problem answer (application/problem+json)
+    problem(status, title)     an RFC 9457 problem answer (a detail only when given)
     told_to_fail(request, s)   the fake back office was told to fail system `s`
                                (`POST /control/fail`); False outside the back office
     PERSONAL_CODE              what a served fake takes for a personal code:
