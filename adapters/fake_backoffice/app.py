@@ -65,6 +65,7 @@ from adapters.fake_backoffice.store import (
 )
 from adapters.functioning.base import SYSTEM as FUNCTIONING
 from adapters.functioning.served import functioning_routes
+from adapters.served import problem
 from adapters.social_assistance.base import SYSTEM as SOCIAL_ASSISTANCE
 from adapters.social_assistance.served import social_assistance_routes
 from adapters.spolis.aids_fake import FakeTechnicalAidQueues
@@ -79,11 +80,6 @@ REGISTRIES = (DISABILITY_SYSTEM, FUNCTIONING, SOCIAL_ASSISTANCE)
 _CHUNK = 256 * 1024
 # Enough for the portal's per-file limit of 100 MB times a few files; a fake.
 _MAX_FILES = 100
-
-
-def problem(status: int, title: str, detail: str = "") -> JSONResponse:
-    body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
-    return JSONResponse(body, status_code=status, media_type="application/problem+json")
 
 
 class FakeBackOfficeState:

@@ -32,17 +32,13 @@ from starlette.routing import Route
 
 from adapters.fake_backoffice.keys import private_keys
 from adapters.fake_backoffice.store import SYSTEMS
+from adapters.served import problem
 from portal.inbound_api.tokens import sign_request_token
 
 
 def _now() -> str:
     # Full precision: an event in the same second as the submission is still later.
     return datetime.now(UTC).isoformat().replace("+00:00", "Z")
-
-
-def _problem(status: int, title: str) -> JSONResponse:
-    return JSONResponse({"type": "about:blank", "title": title, "status": status},
-                        status_code=status, media_type="application/problem+json")
 
 
 class PortalCallbacks:
@@ -55,7 +51,7 @@ class PortalCallbacks:
     async def _call(self, system: str, method: str, path: str,
                     headers: dict[str, str] | None = None, **kwargs: Any) -> Response:
         if self.api is None or system not in self.keys:
-            return _problem(409, "No portal to call: start with --portal-url and --keys-dir")
+            return problem(409, "No portal to call: start with --portal-url and --keys-dir")
         # The audience is the API's own address, as the portal expects by default.
         token = sign_request_token(self.keys[system], issuer=system, audience=self.api)
         try:
@@ -64,7 +60,7 @@ class PortalCallbacks:
                     method, self.api + path, **kwargs,
                     headers={**(headers or {}), "Authorization": f"Bearer {token}"})
         except httpx.HTTPError as error:
-            return _problem(502, f"The portal did not answer: {type(error).__name__}")
+            return problem(502, f"The portal did not answer: {type(error).__name__}")
         try:
             body: Any = answer.json()
         except ValueError:
@@ -118,6 +114,6 @@ def _control(
                 raise ValueError("system")
             return await send(data)
         except (ValueError, KeyError, TypeError):
-            return _problem(400, "Expected JSON with a known system, a reference and the rest")
+            return problem(400, "Expected JSON with a known system, a reference and the rest")
 
     return endpoint
