@@ -23,6 +23,7 @@ from starlette.responses import HTMLResponse
 from starlette.routing import NoMatchFound, Router
 
 from i18n.catalogs import get_locale, gettext, translations
+from portal.field_parts import field_parts
 from portal.security.csrf import current_token as csrf_token
 
 TIME_ZONE = ZoneInfo("Europe/Riga")
@@ -152,7 +153,7 @@ class Templates:
         self.env.filters.update(date=local_date, datetime=local_datetime, number=local_number)
         self.env.globals.update(
             current_locale=get_locale, url_for=url_for, has_route=has_route, csrf_token=csrf_token,
-            service_url=service_url,
+            service_url=service_url, field_parts=field_parts,
         )
 
     def render(
