@@ -78,6 +78,11 @@ def use_locale(locale: str) -> Iterator[None]:
         _current_locale.reset(token)
 
 
+def translated(message: str, locale: str) -> str:
+    """`message` in `locale`: its translation, or itself when the catalog has none."""
+    return _singulars(locale).get(message, message)
+
+
 def gettext(message: str, **variables: Any) -> str:
     text = _singulars(_current_locale.get()).get(message, message)
     return text % variables if variables else text
