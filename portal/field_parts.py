@@ -1,4 +1,7 @@
-"""What every form field's macro shows around its control, built in one call.
+"""Which macro renders a form field, and what every field's macro shows around its control.
+
+`field(f)` (the `field` of `macros/components.html`) picks the macro for the
+field's kind, its `widget_kind` or else its WTForms type, from `FIELD_MACROS`.
 
 The "(optional)" after the label, the hint, the first error and the
 `aria-describedby` that ties them to the control are the same for every kind of
@@ -10,7 +13,9 @@ from `field_parts(f)`, one call instead of four small macros.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+import jinja2
 from markupsafe import Markup, escape
 from wtforms import Field
 
@@ -46,3 +51,34 @@ def field_parts(f: Field) -> FieldParts:
     ids = " ".join(i for i in (hint_id, error_id) if i)
     described_by = Markup(f' aria-describedby="{ids}"') if ids else empty  # noqa: S704
     return FieldParts(optional, hint, error, hint_id, error_id, described_by)
+
+
+COMPONENTS = "macros/components.html"
+# kind -> (template, macro, the arguments this kind adds)
+FIELD_MACROS: dict[str, tuple[str, str, dict[str, Any]]] = {
+    **dict.fromkeys(("TextAreaField", "textarea"), (COMPONENTS, "textarea", {})),
+    **dict.fromkeys(("RadioField", "radios"), (COMPONENTS, "radios", {})),
+    **dict.fromkeys(("MultiCheckboxField", "checkboxes"), (COMPONENTS, "checkboxes", {})),
+    **dict.fromkeys(("SelectField", "select"), (COMPONENTS, "select", {})),
+    **dict.fromkeys(("DateInputField", "date"), (COMPONENTS, "date_input", {})),
+    "address": ("address_field/field.html", "address_field", {}),
+    **dict.fromkeys(("FileField", "file"), (COMPONENTS, "file_upload", {})),
+    "MultipleFileField": (COMPONENTS, "file_upload", {"multiple": True}),
+    "EmailField": (COMPONENTS, "text_input",
+                   {"type": "email", "autocomplete": "email", "spellcheck": False}),
+    "TelField": (COMPONENTS, "text_input", {"type": "tel", "autocomplete": "tel"}),
+}
+TEXT_INPUT = (COMPONENTS, "text_input", {})
+# The macros that also take the field's `render_kw` (rows, width, inputmode ...).
+TAKES_RENDER_KW = frozenset({"textarea", "text_input"})
+
+
+@jinja2.pass_context
+def field(context: Any, f: Field) -> Markup:
+    """The field through its kind's macro (a function, not a macro that calls
+    one: a form page renders many fields, and each macro call costs)."""
+    template, name, arguments = FIELD_MACROS.get(getattr(f, "widget_kind", f.type), TEXT_INPUT)
+    if f.render_kw and name in TAKES_RENDER_KW:
+        arguments = {**arguments, **f.render_kw}
+    macro = getattr(context.environment.get_template(template).module, name)
+    return Markup(macro(f, **arguments))  # noqa: S704  (a macro's output is markup)

@@ -24,6 +24,7 @@ from starlette.routing import NoMatchFound, Router
 
 from i18n.catalogs import LOCALES, get_locale, gettext, translations
 from portal.compiled_translations import ConstantTranslations
+from portal.field_parts import field as render_field
 from portal.field_parts import field_parts
 from portal.security.csrf import current_token as csrf_token
 from portal.template_environment import PortalEnvironment
@@ -155,7 +156,7 @@ class Templates:
         first.filters.update(date=local_date, datetime=local_datetime, number=local_number)
         first.globals.update(
             current_locale=get_locale, url_for=url_for, has_route=has_route, csrf_token=csrf_token,
-            service_url=service_url, field_parts=field_parts,
+            service_url=service_url, field_parts=field_parts, render_field=render_field,
         )
         for env in self.envs.values():  # one set, so what the app adds reaches every language
             env.globals = first.globals
