@@ -68,7 +68,7 @@ FIELD_MACROS: dict[str, tuple[str, str, dict[str, Any]]] = {
                    {"type": "email", "autocomplete": "email", "spellcheck": False}),
     "TelField": (COMPONENTS, "text_input", {"type": "tel", "autocomplete": "tel"}),
 }
-TEXT_INPUT = (COMPONENTS, "text_input", {})
+TEXT_INPUT: tuple[str, str, dict[str, Any]] = (COMPONENTS, "text_input", {})
 # The macros that also take the field's `render_kw` (rows, width, inputmode ...).
 TAKES_RENDER_KW = frozenset({"textarea", "text_input"})
 
