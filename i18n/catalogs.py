@@ -21,6 +21,7 @@ from typing import Any
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import LazyProxy
+from markupsafe import Markup, escape
 
 CATALOG_DIR = Path(__file__).parent
 DOMAIN = "messages"
@@ -99,9 +100,22 @@ def pgettext(context: str, message: str, **variables: Any) -> str:
     return text % variables if variables else text
 
 
+class LazyString(LazyProxy):
+    """A lazy translation that renders itself in templates.
+
+    Escaping a bare LazyProxy asks the proxied text for `__html__`, fails, then
+    translates again for `str()`: three look-ups where this makes one.
+    """
+
+    __slots__ = ()
+
+    def __html__(self) -> Markup:
+        return escape(self.value)
+
+
 def lazy_gettext(message: str, **variables: Any) -> LazyProxy:
     """A string translated when it is rendered, for labels defined at import time."""
-    return LazyProxy(gettext, message, enable_cache=False, **variables)
+    return LazyString(gettext, message, enable_cache=False, **variables)
 
 
 _ = gettext

@@ -11,6 +11,8 @@ The result is the markup `markup_gettext` would return at run time: the translat
 as trusted markup, with `%%` read as a percent sign. Anything else is left as a
 run-time call: messages with variables (`_("%(n)s left", n=x)`), a name that is an
 attribute (`x._("a")`), or a message the run-time call would reject.
+
+`current_locale()` is the environment's language too, so it becomes `"lv"` or `"en"`.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from markupsafe import Markup
 from i18n.catalogs import DEFAULT_LOCALE, translated
 
 GETTEXT_NAMES = frozenset({"_", "gettext"})
+LOCALE_NAME = "current_locale"
 
 
 def translate_constant(message: str, locale: str) -> Markup | None:
@@ -62,6 +65,10 @@ def _folded(tokens: list[Token], locale: str) -> Iterator[Token]:
     index = 0
     while index < len(tokens):
         token = tokens[index]
+        if _is_call(tokens, index, LOCALE_NAME) and _kind(tokens, index + 2) == TOKEN_RPAREN:
+            yield Token(token.lineno, TOKEN_STRING, locale)
+            index += 3
+            continue
         end, message = _constant_call(tokens, index)
         text = None if message is None else translate_constant(message, locale)
         if text is None:
@@ -79,16 +86,25 @@ def _folded(tokens: list[Token], locale: str) -> Iterator[Token]:
 
 def _constant_call(tokens: list[Token], index: int) -> tuple[int, str | None]:
     """For `_("a" "b")` starting at `index`: the index after it and the message."""
-    token = tokens[index]
-    if (token.type != TOKEN_NAME or token.value not in GETTEXT_NAMES
-            or (index and tokens[index - 1].type == TOKEN_DOT)
-            or index + 1 >= len(tokens) or tokens[index + 1].type != TOKEN_LPAREN):
+    if not any(_is_call(tokens, index, name) for name in GETTEXT_NAMES):
         return index, None
     position = index + 2
     parts: list[str] = []
-    while position < len(tokens) and tokens[position].type == TOKEN_STRING:
+    while _kind(tokens, position) == TOKEN_STRING:
         parts.append(tokens[position].value)
         position += 1
-    if not parts or position >= len(tokens) or tokens[position].type != TOKEN_RPAREN:
+    if not parts or _kind(tokens, position) != TOKEN_RPAREN:
         return index, None
     return position + 1, "".join(parts)
+
+
+def _is_call(tokens: list[Token], index: int, name: str) -> bool:
+    """Whether `name(` starts at `index` (a global's call, not an attribute's)."""
+    token = tokens[index]
+    return (token.type == TOKEN_NAME and token.value == name
+            and not (index and tokens[index - 1].type == TOKEN_DOT)
+            and _kind(tokens, index + 1) == TOKEN_LPAREN)
+
+
+def _kind(tokens: list[Token], index: int) -> str | None:
+    return tokens[index].type if index < len(tokens) else None

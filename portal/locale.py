@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from babel import negotiate_locale
-from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from i18n.catalogs import DEFAULT_LOCALE, LOCALES, use_locale
+from portal.response_headers import header_value, raw_headers, set_header
 from portal.web_sessions import read_cookie
 
 LOCALE_COOKIE = "portal-lang"
+# The page differs by the language cookie and, on a first visit, by Accept-Language.
+VARY = b"Cookie, Accept-Language"
 
 
 def parse_accept_language(header: str) -> list[str]:
@@ -56,12 +58,11 @@ class LocaleMiddleware:
 
         async def send_with_language(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                headers.setdefault("content-language", locale)
-                vary = headers.get("vary")
-                headers["vary"] = (
-                    f"{vary}, Cookie, Accept-Language" if vary else "Cookie, Accept-Language"
-                )
+                headers = raw_headers(message)
+                if header_value(headers, b"content-language") is None:
+                    headers.append((b"content-language", locale.encode()))
+                vary = header_value(headers, b"vary")
+                set_header(headers, b"vary", vary + b", " + VARY if vary else VARY)
             await send(message)
 
         with use_locale(locale):

@@ -79,7 +79,8 @@ def route_path(request: Request, name: str, **path_params: Any) -> str | None:
     if cache is None:
         cache = {}
         router.portal_paths = cache  # type: ignore[attr-defined]
-    key = (name, tuple(sorted((k, str(v)) for k, v in path_params.items())))
+    key = (name, tuple(sorted((k, str(v)) for k, v in path_params.items()))
+           if path_params else ())
     if key not in cache:
         if len(cache) >= _MAX_PATHS:  # ids in paths make the key space open-ended
             cache.clear()
@@ -106,6 +107,16 @@ def service_url(context: Any, service: Any) -> str:
     if service.page_route:
         return str(url_for(context, service.page_route))
     return str(url_for(context, "eservice_start", service=service.slug))
+
+
+@jinja2.pass_context
+def this_page(context: Any) -> str:
+    """The path and query of the page being shown (`request.url`'s, without building
+    the whole URL), for links that come back to it."""
+    scope = context["request"].scope
+    path: str = scope["path"].replace("?", "%3F").replace("#", "%23").replace("\\", "%5C")
+    query = scope.get("query_string", b"").decode("latin-1")
+    return f"{path}?{query}" if query else path
 
 
 @jinja2.pass_context
@@ -157,6 +168,7 @@ class Templates:
         first.globals.update(
             current_locale=get_locale, url_for=url_for, has_route=has_route, csrf_token=csrf_token,
             service_url=service_url, field_parts=field_parts, render_field=render_field,
+            this_page=this_page,
         )
         for env in self.envs.values():  # one set, so what the app adds reaches every language
             env.globals = first.globals

@@ -18,10 +18,10 @@ from typing import Any
 from sqlalchemy import JSON, String, delete
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Mapped, mapped_column
-from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from portal.database import Base, UTCDateTime, utcnow
+from portal.response_headers import raw_headers, set_header
 from portal.settings import Settings
 
 # Touch `last_seen_at` at most this often, so reading pages is not a write each time.
@@ -235,14 +235,17 @@ class WebSessionMiddleware:
     ) -> None:
         now = utcnow()
         stale = session.last_seen_at is not None and now - session.last_seen_at > TOUCH_INTERVAL
-        headers = MutableHeaders(scope=message)
+        headers = raw_headers(message)
+        cookie: str | None = None
         if session.modified or (session.record_hash and stale):
             new_token = await store.save(session, now)
             if new_token:
-                headers.append("set-cookie", cookie_header(name, new_token, settings))
+                cookie = cookie_header(name, new_token, settings)
             elif not session and had_cookie:
-                headers.append("set-cookie", cookie_header(name, "", settings, max_age=0))
+                cookie = cookie_header(name, "", settings, max_age=0)
         elif session.expired and had_cookie:
-            headers.append("set-cookie", cookie_header(name, "", settings, max_age=0))
+            cookie = cookie_header(name, "", settings, max_age=0)
+        if cookie is not None:
+            headers.append((b"set-cookie", cookie.encode("latin-1")))
         if session.record_hash:
-            headers["cache-control"] = "no-store"
+            set_header(headers, b"cache-control", b"no-store")

@@ -28,9 +28,9 @@ from collections.abc import Sequence
 from contextvars import ContextVar
 from urllib.parse import parse_qs
 
-from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from portal.response_headers import raw_headers
 from portal.settings import Settings
 from portal.web_sessions import cookie_header, read_cookie
 
@@ -108,9 +108,8 @@ class CsrfMiddleware:
         async def send_with_cookie(message: Message) -> None:
             if message["type"] == "http.response.start" and (set_cookie or scope["csrf_rotate"]):
                 value = new_nonce() if scope["csrf_rotate"] else nonce
-                MutableHeaders(scope=message).append(
-                    "set-cookie", cookie_header(name, value, settings)
-                )
+                raw_headers(message).append(
+                    (b"set-cookie", cookie_header(name, value, settings).encode("latin-1")))
             await send(message)
 
         await self.app(scope, receive, send_with_cookie)

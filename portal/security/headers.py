@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from portal.response_headers import raw_headers
 
 # No inline scripts or styles anywhere: every script is a file under /static.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -42,7 +43,8 @@ def security_headers(*, hsts: bool, extra_img_src: str = "") -> dict[str, str]:
 class SecurityHeadersMiddleware:
     def __init__(self, app: ASGIApp, *, hsts: bool, extra_img_src: str = "") -> None:
         self.app = app
-        self.headers = security_headers(hsts=hsts, extra_img_src=extra_img_src)
+        self.headers = [(name.encode(), value.encode()) for name, value in
+                        security_headers(hsts=hsts, extra_img_src=extra_img_src).items()]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -51,9 +53,9 @@ class SecurityHeadersMiddleware:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                for name, value in self.headers.items():
-                    headers.setdefault(name, value)
+                headers = raw_headers(message)
+                present = {name for name, _ in headers}  # a page may set its own
+                headers.extend(pair for pair in self.headers if pair[0] not in present)
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

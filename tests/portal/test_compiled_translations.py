@@ -15,7 +15,8 @@ def compiled(source: str, locale: str) -> tuple[str, str]:
     with use_locale(locale):
         env: Environment = Templates().env
         code = str(env.compile(source, raw=True))
-        return code, env.from_string(source).render(name="<b>Ilze</b>", x={"_": len})
+        return code, env.from_string(source).render(
+            name="<b>Ilze</b>", x={"_": len, "current_locale": lambda: "attribute"})
 
 
 @pytest.mark.parametrize(("locale", "expected"), [
@@ -54,3 +55,10 @@ def test_every_catalog_message_folds_to_what_the_run_time_call_renders(locale: s
             folded = translate_constant(message, locale)
             assert folded == markup_gettext(message), message
             assert type(folded) is type(markup_gettext(message))
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_the_language_is_a_constant_too(locale: str) -> None:
+    code, page = compiled('<html lang="{{ current_locale() }}">{{ x.current_locale() }}', locale)
+    assert page == f'<html lang="{locale}">attribute'
+    assert code.count("context.call") == 1  # the attribute stays a call

@@ -42,11 +42,7 @@ PAGE = """{% extends "layout.html" %}
 class FakeRequest:
     """Just enough of a request for the layout (no routes are resolved)."""
 
-    scope: ClassVar[dict[str, object]] = {}
-
-    class url:
-        path = "/example"
-        query = ""
+    scope: ClassVar[dict[str, object]] = {"path": "/example", "query_string": b""}
 
 
 def render(form: PortalForm, locale: str = "lv") -> str:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from markupsafe import escape
+from starlette.requests import Request
 
 from i18n.catalogs import use_locale
 from portal.templating import Templates
@@ -41,3 +43,12 @@ def test_plurals_follow_the_number(seats: int, expected: str) -> None:
     with use_locale("lv"):
         assert render('{{ ngettext("You have a seat", "You have two seats", n) }}',
                       n=seats) == expected
+
+
+@pytest.mark.parametrize(("path", "query"), [
+    ("/accessibility/feedback", b""), ("/search", b"q=a%20b&page=2"), ("/odd?path#x", b"")])
+def test_this_page_is_the_requests_path_and_query(path: str, query: bytes) -> None:
+    request = Request({"type": "http", "method": "GET", "path": path, "query_string": query,
+                       "headers": [(b"host", b"portal.example")]})
+    expected = request.url.path + ("?" + request.url.query if request.url.query else "")
+    assert render("{{ this_page() }}", request=request) == escape(expected)
