@@ -12,7 +12,7 @@ from __future__ import annotations
 import gettext as stdlib_gettext
 from collections.abc import Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 from functools import cache
 from io import BytesIO
 from pathlib import Path
@@ -66,17 +66,22 @@ def get_locale() -> str:
     return _current_locale.get()
 
 
-def set_locale(locale: str) -> None:
-    _current_locale.set(locale if locale in LOCALES else DEFAULT_LOCALE)
+def set_locale(locale: str) -> Token[str]:
+    """Make `locale` the current language; `reset_locale(token)` restores the one before."""
+    return _current_locale.set(locale if locale in LOCALES else DEFAULT_LOCALE)
+
+
+def reset_locale(token: Token[str]) -> None:
+    _current_locale.reset(token)
 
 
 @contextmanager
 def use_locale(locale: str) -> Iterator[None]:
-    token = _current_locale.set(locale if locale in LOCALES else DEFAULT_LOCALE)
+    token = set_locale(locale)
     try:
         yield
     finally:
-        _current_locale.reset(token)
+        reset_locale(token)
 
 
 def translated(message: str, locale: str) -> str:

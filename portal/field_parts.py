@@ -13,13 +13,15 @@ from `field_parts(f)`, one call instead of four small macros.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import jinja2
+from babel.support import LazyProxy
 from markupsafe import Markup, escape
 from wtforms import Field
 
-from i18n.catalogs import gettext
+from i18n.catalogs import get_locale, gettext, translated
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,22 +36,32 @@ class FieldParts:
     """` aria-describedby="..."` naming the hint and the error, or nothing."""
 
 
+EMPTY = Markup("")
+
+
+@cache
+def _optional_suffix(locale: str) -> Markup:
+    return Markup(  # noqa: S704
+        f' <span class="optional">({escape(translated("optional", locale))})</span>')
+
+
 def field_parts(f: Field) -> FieldParts:
     # f-strings over escaped values (every value below passes through `escape`), as
     # Markup.format's escaping formatter costs more than the rest of this function.
     field_id = escape(f.id)
-    hint_id = f"{field_id}-hint" if f.description else ""
+    description = f.description
+    if isinstance(description, LazyProxy):  # translated once, not once per use
+        description = description.value
+    hint_id = f"{field_id}-hint" if description else ""
     error_id = f"{field_id}-error" if f.errors else ""
-    empty = Markup("")
-    optional = empty if f.flags.required else Markup(  # noqa: S704
-        f' <span class="optional">({escape(gettext("optional"))})</span>')
+    optional = EMPTY if f.flags.required else _optional_suffix(get_locale())
     hint = Markup(  # noqa: S704
-        f'<div id="{hint_id}" class="hint">{escape(f.description)}</div>') if hint_id else empty
+        f'<div id="{hint_id}" class="hint">{escape(description)}</div>') if hint_id else EMPTY
     error = Markup(  # noqa: S704
         f'<p id="{error_id}" class="error-message"><span class="visually-hidden">'
-        f'{escape(gettext("Error:"))}</span> {escape(f.errors[0])}</p>') if error_id else empty
+        f'{escape(gettext("Error:"))}</span> {escape(f.errors[0])}</p>') if error_id else EMPTY
     ids = " ".join(i for i in (hint_id, error_id) if i)
-    described_by = Markup(f' aria-describedby="{ids}"') if ids else empty  # noqa: S704
+    described_by = Markup(f' aria-describedby="{ids}"') if ids else EMPTY  # noqa: S704
     return FieldParts(optional, hint, error, hint_id, error_id, described_by)
 
 

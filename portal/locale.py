@@ -5,7 +5,7 @@ from __future__ import annotations
 from babel import negotiate_locale
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from i18n.catalogs import DEFAULT_LOCALE, LOCALES, use_locale
+from i18n.catalogs import DEFAULT_LOCALE, LOCALES, reset_locale, set_locale
 from portal.response_headers import header_value, raw_headers, set_header
 from portal.web_sessions import read_cookie
 
@@ -65,5 +65,8 @@ class LocaleMiddleware:
                 set_header(headers, b"vary", vary + b", " + VARY if vary else VARY)
             await send(message)
 
-        with use_locale(locale):
+        token = set_locale(locale)
+        try:
             await self.app(scope, receive, send_with_language)
+        finally:
+            reset_locale(token)

@@ -51,10 +51,20 @@ class OperationalMetrics:
         self.login_failures = Counter(
             "portal_login_failures", "Sign-ins that ended on the failure page, by status",
             ["status"], registry=self.registry)
+        self._children: dict[tuple[str, str, int], tuple[Counter, Histogram]] = {}
 
     def observe(self, route: str, method: str, status: int, seconds: float) -> None:
-        self.requests.labels(route, method, str(status)).inc()
-        self.latency.labels(route, method).observe(seconds)
+        # The labelled children, kept per (route, method, status): `labels()` checks and
+        # converts its arguments and takes a lock on every call. Routes are templates,
+        # so the keys are few.
+        key = (route, method, status)
+        children = self._children.get(key)
+        if children is None:
+            children = self._children[key] = (
+                self.requests.labels(route, method, str(status)),
+                self.latency.labels(route, method))
+        children[0].inc()
+        children[1].observe(seconds)
 
     def exposition(self, delivery: DeliverySnapshot) -> bytes:
         # With several `portal serve` workers, prometheus-client's multiprocess mode
