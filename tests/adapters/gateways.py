@@ -5,7 +5,6 @@ must translate (those, and the registers of people and companies)."""
 
 from __future__ import annotations
 
-import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -124,9 +123,3 @@ async def assert_translated(call: Awaitable[object], expected: type[AdapterError
     assert raised.value.system == system
 
 
-def free_port() -> int:
-    """A port nothing listens on (just released): a refused connection, for real."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port

@@ -40,8 +40,8 @@ from tests.adapters.gateways import (
     STATUSES,
     Handler,
     MockGateway,
-    free_port,
 )
+from tests.support.ports import free_port
 
 pytestmark = pytest.mark.anyio
 

@@ -12,7 +12,8 @@ from adapters.errors import Unavailable
 from adapters.virus_scan.base import ScanResult, VirusScanner
 from adapters.virus_scan.clamd import ClamdScanner
 from adapters.virus_scan.fake import EICAR, FakeVirusScanner
-from tests.support.clamd import Clamd, free_port, running_clamd
+from tests.support.clamd import Clamd, running_clamd
+from tests.support.ports import free_port
 
 MINIMAL_PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"

@@ -10,7 +10,6 @@ Debian's, as for the accessibility harness.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -28,6 +27,7 @@ from selenium.webdriver.remote.webelement import WebElement
 
 from accessibility_tests.conftest import CHROMEDRIVER, CHROMIUM, CHROMIUM_ARGUMENTS
 from accessibility_tests.portal_process import REPOSITORY
+from tests.support.ports import free_port
 
 HOST = "127.0.0.1"
 STARTUP_TIMEOUT = 60.0
@@ -46,13 +46,6 @@ class Demo:
         return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind((HOST, 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 def _answers(url: str) -> bool:
     try:
         return httpx.get(url, timeout=1.0).status_code == 200
@@ -69,12 +62,12 @@ def _demo_runs_a_back_office() -> bool:
 @pytest.fixture(scope="session")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
     directory = tmp_path_factory.mktemp("vdi-demo")
-    port = _free_port()
+    port = free_port()
     command = [sys.executable, "-m", "portal", "demo", "--host", HOST, "--port", str(port),
                "--data-dir", str(directory / "data"), "--quiet"]
     backoffice_url = None
     if _demo_runs_a_back_office():
-        backoffice_port = _free_port()
+        backoffice_port = free_port()
         command += ["--backoffice-port", str(backoffice_port)]
         backoffice_url = f"http://{HOST}:{backoffice_port}"
     log_path = directory / "portal.log"

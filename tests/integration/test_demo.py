@@ -6,7 +6,8 @@ import socket
 import time
 from pathlib import Path
 
-from tests.integration.processes import HOST, Stack, free_port, wait_until_healthy
+from tests.integration.processes import HOST, Stack, wait_until_healthy
+from tests.support.ports import free_port
 
 
 def accepts_connections(port: int) -> bool:

@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 
 from adapters.virus_scan.fake import EICAR
+from tests.support.ports import free_port
 
 TEST_SIGNATURE = "Portal-Test-Eicar"
 STARTUP_TIMEOUT = 60.0
@@ -76,13 +77,6 @@ def write_config(directory: Path, port: int) -> Path:
         )
     )
     return config
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def answers_ping(port: int) -> bool:

@@ -23,7 +23,6 @@ import os
 import pwd
 import re
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -31,6 +30,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
+
+from tests.support.ports import free_port
 
 SERVER_USER = "postgres"
 DATABASE_USER = "postgres"
@@ -88,13 +89,6 @@ def find_bindir() -> Path:
         if _is_server_bindir(bindir):
             return bindir
     raise PostgresUnavailable(MISSING_SERVER)
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind((HOST, 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 class PostgresCluster:

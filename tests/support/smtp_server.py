@@ -12,7 +12,6 @@ import datetime
 import email
 import email.policy
 import ipaddress
-import socket
 import ssl
 from email.message import EmailMessage
 from pathlib import Path
@@ -23,6 +22,8 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
+
+from tests.support.ports import free_port
 
 HOST = "127.0.0.1"
 
@@ -46,13 +47,6 @@ class _Handler:
         self.messages.append(message)
         self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
         return "250 Message accepted for delivery"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def _self_signed(directory: Path) -> tuple[Path, Path]:

@@ -11,7 +11,8 @@ from adapters.email.base import EmailMessage
 from adapters.email.fake import FakeEmailSender
 from adapters.email.smtp import SmtpEmailSender
 from adapters.errors import Rejected, Unavailable
-from tests.support.smtp_server import HOST, SmtpServer, free_port
+from tests.support.ports import free_port
+from tests.support.smtp_server import HOST, SmtpServer
 
 pytestmark = pytest.mark.anyio
 

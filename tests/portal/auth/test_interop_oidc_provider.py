@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import time
 from collections.abc import AsyncIterator, Iterator
@@ -27,6 +26,7 @@ from portal.auth.keys import SigningKey
 from portal.settings import Settings
 from tests.portal.auth.browser import follow, post_form
 from tests.support.html import invariant_problems
+from tests.support.ports import free_port
 
 pytestmark = pytest.mark.anyio
 
@@ -34,13 +34,6 @@ PROVIDER_DIR = Path(__file__).resolve().parents[2] / "support" / "oidc_provider"
 PORTAL = "http://testserver"
 CLIENT_SECRET = "interop-secret-0123456789"
 TEST_PERSON = {"personal_code": "328112-40576", "given_name": "Līga", "family_name": "Krūze"}
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def _install_provider() -> None:
@@ -67,7 +60,7 @@ def client_key(tmp_path_factory: pytest.TempPathFactory) -> tuple[SigningKey, Pa
 @pytest.fixture(scope="module")
 def oidc_provider(client_key: tuple[SigningKey, Path]) -> Iterator[str]:
     _install_provider()
-    port = _free_port()
+    port = free_port()
     environment = dict(
         os.environ,
         PORTAL_REDIRECT_URI=f"{PORTAL}/login/callback",
