@@ -11,7 +11,8 @@ new-format (no birth date inside) except Jānis Ozols's, which is a valid
 old-format code, so both formats are exercised. Ages in the descriptions are as
 of 2026-11-22. Registration numbers pass the checksum.
 
-`description` is a developer-facing hint for the login picker, not portal text.
+`description` tells whoever tries the development login whom they sign in as;
+it is shown in the page's language.
 """
 
 from __future__ import annotations
@@ -19,8 +20,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from babel.support import LazyProxy
+
 from adapters.enterprise_register.base import BoardMember, Company, CompanyStatus
 from adapters.population_register.base import Address, Person
+from i18n.catalogs import lazy_gettext as _l
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +34,7 @@ class DemoPerson:
     family_name: str
     birth_date: date
     declared_address: Address | None
-    description: str
+    description: LazyProxy
     children: tuple[str, ...] = ()
     """Personal codes of the person's children, of any age."""
     wards: tuple[str, ...] = ()
@@ -88,7 +92,7 @@ MARTINS_KALNINS = DemoPerson(
     family_name="Kalniņš",
     birth_date=date(2009, 5, 8),
     declared_address=_KALNINI_HOME,
-    description="Child, 17",
+    description=_l("Child, 17"),
 )
 ELZA_KALNINA = DemoPerson(
     personal_code="329017-20475",
@@ -96,7 +100,7 @@ ELZA_KALNINA = DemoPerson(
     family_name="Kalniņa",
     birth_date=date(2017, 9, 19),
     declared_address=_KALNINI_HOME,
-    description="Child, 9",
+    description=_l("Child, 9"),
 )
 ILZE_KALNINA = DemoPerson(
     personal_code="325781-40219",
@@ -104,7 +108,7 @@ ILZE_KALNINA = DemoPerson(
     family_name="Kalniņa",
     birth_date=date(1984, 3, 14),
     declared_address=_KALNINI_HOME,
-    description="Parent of Mārtiņš (17) and Elza (9)",
+    description=_l("Parent of Mārtiņš (17) and Elza (9)"),
     children=(MARTINS_KALNINS.personal_code, ELZA_KALNINA.personal_code),
 )
 ANNA_BERZINA = DemoPerson(
@@ -113,7 +117,7 @@ ANNA_BERZINA = DemoPerson(
     family_name="Bērziņa",
     birth_date=date(1979, 1, 30),
     declared_address=Address("Zaļā iela 4, Valmiera, Valmieras nov., LV-4201", "104455667"),
-    description="Adult under guardianship of Jānis Ozols",
+    description=_l("Adult under guardianship of Jānis Ozols"),
 )
 JANIS_OZOLS = DemoPerson(
     personal_code="031158-15239",
@@ -121,7 +125,7 @@ JANIS_OZOLS = DemoPerson(
     family_name="Ozols",
     birth_date=date(1958, 11, 3),
     declared_address=Address("Rīgas iela 10 - 3, Valmiera, Valmieras nov., LV-4201", "104455321"),
-    description="Guardian of Anna Bērziņa; old-format personal code",
+    description=_l("Guardian of Anna Bērziņa; old-format personal code"),
     wards=(ANNA_BERZINA.personal_code,),
 )
 ANDRIS_LIEPA = DemoPerson(
@@ -130,7 +134,7 @@ ANDRIS_LIEPA = DemoPerson(
     family_name="Liepa",
     birth_date=date(1971, 8, 22),
     declared_address=Address("Meža iela 7, Jūrmala, LV-2015", "102233445"),
-    description=(
+    description=_l(
         "Board member with sole signing rights of SIA Ziemeļu Būve and SIA Daugavas"
         " Loģistika; board member without sole rights of AS Rīgas Maiznīca"
     ),
@@ -141,7 +145,7 @@ EDGARS_KRUMINS = DemoPerson(
     family_name="Krūmiņš",
     birth_date=date(1966, 12, 5),
     declared_address=Address("Tērbatas iela 53 - 8, Rīga, LV-1011", "101998877"),
-    description="Chairman of the board of AS Rīgas Maiznīca, sole signing rights",
+    description=_l("Chairman of the board of AS Rīgas Maiznīca, sole signing rights"),
 )
 LAURA_VITOLA = DemoPerson(
     personal_code="320987-51426",
@@ -149,7 +153,7 @@ LAURA_VITOLA = DemoPerson(
     family_name="Vītola",
     birth_date=date(1993, 4, 17),
     declared_address=None,
-    description="Employee of SIA Ziemeļu Būve, not a board member; no declared address",
+    description=_l("Employee of SIA Ziemeļu Būve, not a board member; no declared address"),
 )
 DACE_ABELE = DemoPerson(
     personal_code="329954-31870",
@@ -157,7 +161,7 @@ DACE_ABELE = DemoPerson(
     family_name="Ābele",
     birth_date=date(1988, 6, 2),
     declared_address=Address("Skolas iela 28 - 4, Rīga, LV-1010", "101556677"),
-    description="Portal operator (demo settings): may read the audit log at /operator/audit",
+    description=_l("Portal operator (demo settings): may read the audit log at /operator/audit"),
 )
 
 DEMO_PEOPLE: tuple[DemoPerson, ...] = (

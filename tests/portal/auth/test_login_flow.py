@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 from starlette.applications import Starlette
 
-from adapters.demo_people import ANDRIS_LIEPA, DemoPerson
+from adapters.demo_people import ANDRIS_LIEPA, JANIS_OZOLS, DemoPerson
 from portal.audit.models import AuditEvent
 from portal.auth.dev_provider import DevProvider
 from portal.auth.keys import SigningKey
@@ -79,6 +79,17 @@ async def test_a_demo_person_signs_in_and_returns_where_they_were(
     home = await client.get("/")
     assert f"Signed in as {demo_person.full_name}" in home.text
     assert 'href="/logout"' in home.text
+
+
+@pytest.mark.parametrize(("language", "description"), [
+    ("lv", "Annas Bērziņas aizgādnis; vecā formāta personas kods"),
+    ("en", "Guardian of Anna Bērziņa; old-format personal code"),
+])
+async def test_the_demo_people_are_described_in_the_pages_language(
+        client: httpx.AsyncClient, language: str, description: str) -> None:
+    client.headers["accept-language"] = language
+    page = await open_dev_provider(client)
+    assert f"{JANIS_OZOLS.full_name} ({JANIS_OZOLS.personal_code}) – {description}" in page.text
 
 
 async def test_only_a_local_path_is_returned_to(client: httpx.AsyncClient) -> None:
