@@ -7,18 +7,15 @@ by `portal worker`, sends the message:
     sent = await send_seat_notices(sessionmaker, adapters, utcnow(),
                                    portal_url=settings.base_url)
 
-As with answer notifications (`portal/notifications/sender.py`, whose back-off
-this reuses), a row is claimed by a conditional UPDATE that pushes its due time
-past a lease, the message is sent outside any transaction, and the outcome is
-recorded afterwards; a row already sent is never sent again.
+The booking row is the queue (`SEAT_NOTICES`): claimed, sent and recorded by
+`portal.notifications.sender.send_due`, as answer notifications are, with their
+lease and back-off; a notice already sent is never sent again.
 """
 
 from __future__ import annotations
 
-import logging
 from datetime import datetime
 
-from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from adapters.e_address.base import EAddressMessage, RecipientKind
@@ -33,77 +30,33 @@ from eservices.foster_parent_training.models import (
 from eservices.submissions.models import Submission
 from i18n.catalogs import gettext as _
 from i18n.catalogs import use_locale
-from portal.database import transaction
-from portal.notifications.sender import (
-    LEASE,
-    NotificationChannels,
-    gives_up,
-    retry_delay,
-    send_on_channel,
-)
+from portal.notifications.sender import Message, MessageQueue, NotificationChannels, send_due
 from portal.templating import local_date
 
-logger = logging.getLogger(__name__)
+SEAT_NOTICES = MessageQueue(
+    name="seat notice", model=TrainingBooking, id=TrainingBooking.id,
+    state=TrainingBooking.notice_state, due_at=TrainingBooking.notice_due_at,
+    attempts=TrainingBooking.notice_attempts, sent_at=TrainingBooking.notice_sent_at,
+    error=TrainingBooking.notice_error, pending=NoticeState.PENDING, sent=NoticeState.SENT,
+    failed=NoticeState.FAILED)
 
 
 async def send_seat_notices(sessionmaker: async_sessionmaker[AsyncSession],
                             adapters: NotificationChannels, now: datetime, *,
                             portal_url: str = "", batch_size: int = 50) -> int:
     """Send the notices due at `now`, at most `batch_size`; return how many were sent."""
-    async with sessionmaker() as db:
-        due = list(await db.scalars(
-            select(TrainingBooking.id)
-            .where(TrainingBooking.notice_state == NoticeState.PENDING,
-                   TrainingBooking.notice_due_at <= now)
-            .order_by(TrainingBooking.notice_due_at).limit(batch_size)))
-    sent = 0
-    for booking_id in due:
-        if await _send_one(sessionmaker, adapters, booking_id, now, portal_url):
-            sent += 1
-    return sent
 
+    async def compose(db: AsyncSession, booking: TrainingBooking) -> Message:
+        session = await db.get_one(TrainingSessionRecord, booking.session_id)
+        submission = await db.get_one(Submission, booking.submission_id)
+        return _message(booking, session, submission.reference, portal_url)
 
-async def _send_one(sessionmaker: async_sessionmaker[AsyncSession],
-                    adapters: NotificationChannels, booking_id: int, now: datetime,
-                    portal_url: str) -> bool:
-    async with transaction(sessionmaker) as db:
-        claimed = await db.execute(
-            update(TrainingBooking)
-            .where(TrainingBooking.id == booking_id,
-                   TrainingBooking.notice_state == NoticeState.PENDING,
-                   TrainingBooking.notice_due_at <= now)
-            .values(notice_due_at=now + LEASE, notice_attempts=TrainingBooking.notice_attempts + 1)
-            .execution_options(synchronize_session=False))
-        if getattr(claimed, "rowcount", 0) != 1:
-            return False  # another worker took it
-        booking, session, submission = (await db.execute(
-            select(TrainingBooking, TrainingSessionRecord, Submission)
-            .join(TrainingSessionRecord, TrainingSessionRecord.id == TrainingBooking.session_id)
-            .join(Submission, Submission.id == TrainingBooking.submission_id)
-            .where(TrainingBooking.id == booking_id))).one()
-        message = _message(booking, session, submission.reference, portal_url)
-        attempts = booking.notice_attempts
-
-    error = await send_on_channel(adapters, message)
-
-    async with transaction(sessionmaker) as db:
-        booking = await db.get_one(TrainingBooking, booking_id)
-        if error is None:
-            booking.notice_state = NoticeState.SENT
-            booking.notice_sent_at = now
-            booking.notice_error = ""
-            return True
-        booking.notice_error = str(error)[:1000]
-        if gives_up(error, attempts):
-            booking.notice_state = NoticeState.FAILED
-            logger.warning("seat notice %s failed for good: %s", booking_id, error)
-        else:
-            booking.notice_due_at = now + retry_delay(attempts)
-        return False
+    return await send_due(SEAT_NOTICES, sessionmaker, adapters, now, compose,
+                          batch_size=batch_size)
 
 
 def _message(booking: TrainingBooking, session: TrainingSessionRecord, reference: str,
-             portal_url: str) -> EmailMessage | EAddressMessage:
+             portal_url: str) -> Message:
     url = f"{portal_url.rstrip('/')}/trainings" if portal_url else _("Welfare e-services")
     with use_locale(booking.locale):
         subject = _("A seat in the training is yours now")

@@ -8,16 +8,15 @@ worker` calls, periodically,
                                     portal_url=settings.base_url)
 
 which sends those due and marks them sent; calling it again sends nothing twice.
-A moved or cancelled booking's reminder is dropped with it. Claiming, leases and
-back-off are those of answer notifications (`portal/notifications/sender.py`).
+A moved or cancelled booking's reminder is dropped with it. The booking row is
+the queue (`REMINDERS`), sent by `portal.notifications.sender.send_due` with the
+claiming, lease and back-off of answer notifications.
 """
 
 from __future__ import annotations
 
-import logging
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from adapters.e_address.base import EAddressMessage, RecipientKind
@@ -32,80 +31,34 @@ from eservices.specialist_appointment.models import (
 from eservices.submissions.models import Submission
 from i18n.catalogs import gettext as _
 from i18n.catalogs import use_locale
-from portal.database import transaction
-from portal.notifications.sender import (
-    LEASE,
-    NotificationChannels,
-    gives_up,
-    retry_delay,
-    send_on_channel,
-)
+from portal.notifications.sender import Message, MessageQueue, NotificationChannels, send_due
 from portal.templating import local_date, local_datetime
 
-logger = logging.getLogger(__name__)
-
-
-def _due(now: datetime) -> list[ColumnElement[bool]]:
-    return [AppointmentBooking.state == AppointmentState.BOOKED,
-            AppointmentBooking.reminder_state == ReminderState.PENDING,
-            AppointmentBooking.remind_at <= now,
-            AppointmentBooking.starts_at > now]  # a reminder after the visit helps nobody
+REMINDERS = MessageQueue(
+    name="appointment reminder", model=AppointmentBooking, id=AppointmentBooking.id,
+    state=AppointmentBooking.reminder_state, due_at=AppointmentBooking.remind_at,
+    attempts=AppointmentBooking.reminder_attempts, sent_at=AppointmentBooking.reminder_sent_at,
+    error=AppointmentBooking.reminder_error, pending=ReminderState.PENDING,
+    sent=ReminderState.SENT, failed=ReminderState.FAILED,
+    also_due=lambda now: [AppointmentBooking.state == AppointmentState.BOOKED,
+                          AppointmentBooking.starts_at > now])  # none after the visit
 
 
 async def send_due_reminders(sessionmaker: async_sessionmaker[AsyncSession],
                              adapters: NotificationChannels, now: datetime, *,
                              portal_url: str = "", batch_size: int = 50) -> int:
     """Send the reminders due at `now`, at most `batch_size`; return how many were sent."""
-    async with sessionmaker() as db:
-        due = list(await db.scalars(
-            select(AppointmentBooking.id).where(*_due(now))
-            .order_by(AppointmentBooking.remind_at).limit(batch_size)))
-    sent = 0
-    for booking_id in due:
-        if await _send_one(sessionmaker, adapters, booking_id, now, portal_url):
-            sent += 1
-    return sent
 
+    async def compose(db: AsyncSession, booking: AppointmentBooking) -> Message:
+        submission = await db.get_one(Submission, booking.submission_id)
+        return reminder(booking, submission.reference, portal_url)
 
-async def _send_one(sessionmaker: async_sessionmaker[AsyncSession],
-                    adapters: NotificationChannels, booking_id: int, now: datetime,
-                    portal_url: str) -> bool:
-    async with transaction(sessionmaker) as db:
-        claimed = await db.execute(
-            update(AppointmentBooking)
-            .where(AppointmentBooking.id == booking_id, *_due(now))
-            .values(remind_at=now + LEASE,
-                    reminder_attempts=AppointmentBooking.reminder_attempts + 1)
-            .execution_options(synchronize_session=False))
-        if getattr(claimed, "rowcount", 0) != 1:
-            return False  # another worker took it, or it was cancelled meanwhile
-        booking, submission = (await db.execute(
-            select(AppointmentBooking, Submission)
-            .join(Submission, Submission.id == AppointmentBooking.submission_id)
-            .where(AppointmentBooking.id == booking_id))).one()
-        message = reminder(booking, submission.reference, portal_url)
-        attempts = booking.reminder_attempts
-
-    error = await send_on_channel(adapters, message)
-
-    async with transaction(sessionmaker) as db:
-        booking = await db.get_one(AppointmentBooking, booking_id)
-        if error is None:
-            booking.reminder_state = ReminderState.SENT
-            booking.reminder_sent_at = now
-            booking.reminder_error = ""
-            return True
-        booking.reminder_error = str(error)[:1000]
-        if gives_up(error, attempts):
-            booking.reminder_state = ReminderState.FAILED
-            logger.warning("appointment reminder %s failed for good: %s", booking_id, error)
-        else:
-            booking.remind_at = now + retry_delay(attempts)
-        return False
+    return await send_due(REMINDERS, sessionmaker, adapters, now, compose,
+                          batch_size=batch_size)
 
 
 def reminder(booking: AppointmentBooking, reference: str,
-             portal_url: str) -> EmailMessage | EAddressMessage:
+             portal_url: str) -> Message:
     url = f"{portal_url.rstrip('/')}/appointments" if portal_url else _("Welfare e-services")
     with use_locale(booking.locale):
         when = local_datetime(booking.starts_at)

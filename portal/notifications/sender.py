@@ -1,25 +1,34 @@
-"""Sending queued answer notifications; called periodically by `portal worker`.
+"""Sending queued messages to people; called periodically by `portal worker`.
 
     sent = await send_pending_notifications(sessionmaker, adapters, utcnow(),
                                             portal_url=settings.base_url)
 
-Several workers may run this at once (also on SQLite): a row is claimed by a
-conditional UPDATE that pushes `next_attempt_at` past a lease, and only the
-worker whose UPDATE matched sends it. Sending happens outside any transaction,
-so a slow mail server holds no database locks. A worker that dies mid-send
-leaves the row to be picked up again when the lease ends: a person may rarely
-get a message twice, never none.
+Answer notifications live here; seat notices (`foster_parent_training/notices.py`)
+and appointment reminders (`specialist_appointment/reminders.py`) are rows of
+their own tables, described by a `MessageQueue`, and all three go through
+`send_due`.
+
+Several workers may run it at once (also on SQLite): a row is claimed by a
+conditional UPDATE that pushes its due time past a lease, and only the worker
+whose UPDATE matched sends it. Sending happens outside any transaction, so a
+slow mail server holds no database locks. A worker that dies mid-send leaves
+the row to be picked up again when the lease ends: a person may rarely get a
+message twice, never none. A refusal is final; other failures are retried with
+back-off until `MAX_ATTEMPTS`.
 """
 
 from __future__ import annotations
 
 import logging
 import random
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import Any, Generic, Protocol, TypeVar
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import InstrumentedAttribute
 
 from adapters.e_address.base import EAddress, EAddressMessage
 from adapters.email.base import EmailMessage, EmailSender
@@ -73,6 +82,94 @@ def gives_up(error: AdapterError, attempts: int) -> bool:
     return isinstance(error, Rejected) or attempts >= MAX_ATTEMPTS
 
 
+Message = EmailMessage | EAddressMessage
+Row = TypeVar("Row")
+# The message a claimed row owes (None when it cannot be written), and what else
+# a sent one changes; both run inside the claim's or the record's transaction.
+Compose = Callable[[AsyncSession, Row], Awaitable[Message | None]]
+OnSent = Callable[[AsyncSession, Row, datetime], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class MessageQueue(Generic[Row]):
+    """Rows of one table that each owe a person one message: which columns say how far."""
+
+    name: str  # in logs: "seat notice 12 failed for good"
+    model: type[Row]
+    id: InstrumentedAttribute[int]
+    state: InstrumentedAttribute[str]
+    due_at: InstrumentedAttribute[Any]  # datetime, nullable on some tables
+    attempts: InstrumentedAttribute[int]
+    sent_at: InstrumentedAttribute[datetime | None]
+    error: InstrumentedAttribute[str]
+    pending: str
+    sent: str
+    failed: str
+    also_due: Callable[[datetime], list[ColumnElement[bool]]] = lambda now: []
+    """Conditions besides the state and due time, e.g. "the appointment is still booked"."""
+
+    def due(self, now: datetime) -> list[ColumnElement[bool]]:
+        return [self.state == self.pending, self.due_at <= now, *self.also_due(now)]
+
+
+async def send_due(queue: MessageQueue[Row], sessionmaker: async_sessionmaker[AsyncSession],
+                   adapters: NotificationChannels, now: datetime, compose: Compose[Row], *,
+                   on_sent: OnSent[Row] | None = None, batch_size: int = 50) -> int:
+    """Send the queue's messages due at `now`, at most `batch_size`; return how many were sent."""
+    async with sessionmaker() as db:
+        due = list(await db.scalars(
+            select(queue.id).where(*queue.due(now)).order_by(queue.due_at).limit(batch_size)))
+    sent = 0
+    for row_id in due:
+        if await _send_one(queue, sessionmaker, adapters, row_id, now, compose, on_sent):
+            sent += 1
+    return sent
+
+
+async def _send_one(queue: MessageQueue[Row], sessionmaker: async_sessionmaker[AsyncSession],
+                    adapters: NotificationChannels, row_id: int, now: datetime,
+                    compose: Compose[Row], on_sent: OnSent[Row] | None) -> bool:
+    async with transaction(sessionmaker) as db:
+        claimed = await db.execute(
+            update(queue.model).where(queue.id == row_id, *queue.due(now))
+            .values({queue.due_at: now + LEASE, queue.attempts: queue.attempts + 1})
+            .execution_options(synchronize_session=False))
+        if getattr(claimed, "rowcount", 0) != 1:
+            return False  # another worker took it, or it stopped being due meanwhile
+        row = await db.get_one(queue.model, row_id)
+        message = await compose(db, row)
+        attempts: int = getattr(row, queue.attempts.key)
+
+    error = (await send_on_channel(adapters, message) if message is not None
+             else Rejected("notifications", f"no message for {queue.name} {row_id}"))
+
+    async with transaction(sessionmaker) as db:
+        row = await db.get_one(queue.model, row_id)
+        if error is None:
+            setattr(row, queue.state.key, queue.sent)
+            setattr(row, queue.sent_at.key, now)
+            setattr(row, queue.error.key, "")
+            if on_sent is not None:
+                await on_sent(db, row, now)
+            return True
+        setattr(row, queue.error.key, str(error)[:1000])
+        if gives_up(error, attempts):
+            setattr(row, queue.state.key, queue.failed)
+            logger.warning("%s %s failed for good: %s", queue.name, row_id, error)
+        else:
+            setattr(row, queue.due_at.key, now + retry_delay(attempts))
+            logger.info("%s %s will be retried: %s", queue.name, row_id, error)
+        return False
+
+
+ANSWER_NOTIFICATIONS = MessageQueue(
+    name="answer notification", model=AnswerNotification, id=AnswerNotification.id,
+    state=AnswerNotification.state, due_at=AnswerNotification.next_attempt_at,
+    attempts=AnswerNotification.attempts, sent_at=AnswerNotification.sent_at,
+    error=AnswerNotification.last_error, pending=NotificationState.PENDING,
+    sent=NotificationState.SENT, failed=NotificationState.FAILED)
+
+
 async def send_pending_notifications(
     sessionmaker: async_sessionmaker[AsyncSession],
     adapters: NotificationChannels,
@@ -81,74 +178,23 @@ async def send_pending_notifications(
     portal_url: str = "",
     batch_size: int = 50,
 ) -> int:
-    """Send the notifications due at `now`, at most `batch_size`; return how many were sent.
-
-    `portal_url` (the settings' `base_url`) makes the "sign in" link in messages.
+    """Send the answer notifications due at `now`, at most `batch_size`; return how many
+    were sent. `portal_url` (the settings' `base_url`) makes the "sign in" link in messages.
     """
-    async with sessionmaker() as db:
-        due = list(await db.scalars(
-            select(AnswerNotification.id)
-            .where(AnswerNotification.state == NotificationState.PENDING,
-                   AnswerNotification.next_attempt_at <= now)
-            .order_by(AnswerNotification.next_attempt_at)
-            .limit(batch_size)
-        ))
-    sent = 0
-    for notification_id in due:
-        if await _send_one(sessionmaker, adapters, notification_id, now, portal_url):
-            sent += 1
-    return sent
 
+    async def compose(db: AsyncSession, notification: AnswerNotification) -> Message | None:
+        answer = await db.get_one(Answer, notification.answer_id)
+        submission = await db.get_one(Submission, answer.submission_id)
+        if notification.channel == "email":
+            return email_for(answer, submission, portal_url)
+        if notification.channel == "e_address":
+            return e_address_message_for(answer, submission, portal_url)
+        return None
 
-async def _send_one(
-    sessionmaker: async_sessionmaker[AsyncSession],
-    adapters: NotificationChannels,
-    notification_id: int,
-    now: datetime,
-    portal_url: str,
-) -> bool:
-    async with transaction(sessionmaker) as db:
-        claimed = await db.execute(
-            update(AnswerNotification)
-            .where(AnswerNotification.id == notification_id,
-                   AnswerNotification.state == NotificationState.PENDING,
-                   AnswerNotification.next_attempt_at <= now)
-            .values(next_attempt_at=now + LEASE, attempts=AnswerNotification.attempts + 1)
-        )
-        if getattr(claimed, "rowcount", 0) != 1:
-            return False  # another worker took it
-        row = (await db.execute(
-            select(AnswerNotification, Answer, Submission)
-            .join(Answer, Answer.id == AnswerNotification.answer_id)
-            .join(Submission, Submission.id == Answer.submission_id)
-            .where(AnswerNotification.id == notification_id)
-        )).one()
-        notification, answer, submission = row
-        channel, attempts = notification.channel, notification.attempts
-        email = email_for(answer, submission, portal_url) if channel == "email" else None
-        e_message = (e_address_message_for(answer, submission, portal_url)
-                     if channel == "e_address" else None)
+    async def record_on_answer(db: AsyncSession, notification: AnswerNotification,
+                               now: datetime) -> None:
+        await db.execute(update(Answer).where(Answer.id == notification.answer_id)
+                         .values(notified_channel=notification.channel, notified_at=now))
 
-    message = email or e_message
-    error = (await send_on_channel(adapters, message) if message is not None
-             else Rejected("notifications", f"unknown channel {channel!r}"))
-
-    async with transaction(sessionmaker) as db:
-        notification = await db.get_one(AnswerNotification, notification_id)
-        if error is None:
-            notification.state = NotificationState.SENT
-            notification.sent_at = now
-            notification.last_error = ""
-            await db.execute(
-                update(Answer).where(Answer.id == notification.answer_id)
-                .values(notified_channel=channel, notified_at=now)
-            )
-            return True
-        notification.last_error = str(error)[:1000]
-        if gives_up(error, attempts):
-            notification.state = NotificationState.FAILED
-            logger.warning("answer notification %s failed for good: %s", notification_id, error)
-        else:
-            notification.next_attempt_at = now + retry_delay(attempts)
-            logger.info("answer notification %s will be retried: %s", notification_id, error)
-        return False
+    return await send_due(ANSWER_NOTIFICATIONS, sessionmaker, adapters, now, compose,
+                          on_sent=record_on_answer, batch_size=batch_size)
