@@ -24,8 +24,8 @@ from starlette.routing import NoMatchFound, Router
 
 from i18n.catalogs import LOCALES, get_locale, gettext, translations
 from portal.compiled_translations import ConstantTranslations
-from portal.field_parts import field as render_field
-from portal.field_parts import field_parts
+from portal.field_rendering import field as render_field
+from portal.field_rendering import field_parts
 from portal.security.csrf import current_token as csrf_token
 from portal.template_environment import PortalEnvironment
 

@@ -1,4 +1,4 @@
-"""Which macro renders a form field, and what every field's macro shows around its control.
+"""How a form field is rendered: which macro, and what every field's macro shows around its control.
 
 `field(f)` (the `field` of `macros/components.html`) picks the macro for the
 field's kind, its `widget_kind` or else its WTForms type, from `FIELD_MACROS`.

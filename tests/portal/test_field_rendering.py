@@ -7,7 +7,7 @@ from wtforms import StringField
 from wtforms.validators import DataRequired
 
 from i18n.catalogs import use_locale
-from portal.field_parts import field_parts
+from portal.field_rendering import field_parts
 from portal.forms import PortalForm
 
 
