@@ -22,7 +22,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from adapters.errors import AdapterError, Unavailable
+from adapters.errors import AdapterError
+from adapters.fakes import Breakable
 
 PERSONAL_CODE = re.compile(r"[0-9]{6}-?[0-9]{5}")
 
@@ -80,10 +81,9 @@ def _person_route(path: str, system: str, name: str, expected: str, read: Callab
     return Route(path, ask, methods=["POST"])
 
 
-def fail_switch(fail_with: Callable[[AdapterError | None], None],
-                system: str) -> Callable[[Request], Awaitable[Response]]:
-    """The endpoint `POST {"mode": "ok"|"error"}` of a fake whose `fail_with(None)`
-    heals it: "error" makes every call fail as if `system` were down."""
+def fail_switch(fake: Breakable) -> Callable[[Request], Awaitable[Response]]:
+    """The endpoint `POST {"mode": "ok"|"error"}` of a fake: "error" makes every call
+    fail as if its system were down, "ok" heals it."""
     async def fail(request: Request) -> Response:
         try:
             mode = (await request.json()).get("mode")
@@ -91,7 +91,10 @@ def fail_switch(fail_with: Callable[[AdapterError | None], None],
             mode = None
         if mode not in ("ok", "error"):
             return problem(400, "Expected {\"mode\": \"ok\" or \"error\"}")
-        fail_with(None if mode == "ok" else Unavailable(system, "told to fail"))
+        if mode == "ok":
+            fake.heal()
+        else:
+            fake.fail_with()
         return JSONResponse({"mode": mode})
 
     return fail

@@ -15,7 +15,8 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from adapters.errors import AdapterError, Rejected, Unavailable
+from adapters.errors import Rejected
+from adapters.fakes import Breakable
 from adapters.spolis import demo_aids
 from adapters.spolis.technical_aids import (
     SYSTEM,
@@ -49,13 +50,14 @@ def _key(change: AidRequestChange) -> tuple[datetime, str]:
     return (change.changed_at, change.request_id)
 
 
-class FakeTechnicalAidQueues:
+class FakeTechnicalAidQueues(Breakable):
+    system = SYSTEM
+
     def __init__(self, now: datetime | None = None, *, demo: bool = True) -> None:
         self._catalogue = demo_aids.catalogue() if demo else Catalogue((), ())
         self._feed: list[AidRequestChange] = []
         self._current: dict[str, AidRequestChange] = {}
         self._serial = 0
-        self.failure: AdapterError | None = None
         if demo:
             for change in demo_aids.requests(now or datetime.now(UTC)):
                 self.add(change)
@@ -103,17 +105,6 @@ class FakeTechnicalAidQueues:
     def current(self) -> list[AidRequestChange]:
         """Every request's current state (whether or not SPOLIS answers)."""
         return list(self._current.values())
-
-    def fail_with(self, error: AdapterError | None = None) -> None:
-        """The error every later call raises; `None` after a failure heals it."""
-        self.failure = error
-
-    def fail(self) -> None:
-        self.fail_with(Unavailable(SYSTEM, "told to fail"))
-
-    def _check(self) -> None:
-        if self.failure is not None:
-            raise self.failure
 
     # -- the interface ------------------------------------------------------------
 

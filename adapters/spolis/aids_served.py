@@ -38,7 +38,7 @@ from adapters.spolis.aids_http import (
     change_json,
     figures_json,
 )
-from adapters.spolis.technical_aids import SYSTEM, AidRequestChange
+from adapters.spolis.technical_aids import AidRequestChange
 
 logger = logging.getLogger(__name__)
 
@@ -176,7 +176,7 @@ def aids_mount(queues: FakeTechnicalAidQueues | None = None, *,
         Route("/requests/search", search, methods=["POST"]),
         Route("/changes", changes),
         Route("/queue-figures", figures),
-        Route("/control/fail", fail_switch(spolis.fail_with, SYSTEM), methods=["POST"]),
+        Route("/control/fail", fail_switch(spolis), methods=["POST"]),
         Route("/control/place", place, methods=["POST"]),
         Route("/control/push", send, methods=["POST"]),
     ])

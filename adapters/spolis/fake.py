@@ -9,7 +9,8 @@ from __future__ import annotations
 import dataclasses
 from datetime import date, datetime
 
-from adapters.errors import AdapterError, NotFound, Unavailable
+from adapters.errors import NotFound
+from adapters.fakes import Breakable
 from adapters.spolis import demo_calendar
 from adapters.spolis.base import (
     SYSTEM,
@@ -25,11 +26,12 @@ def riga_today() -> date:
     return datetime.now(demo_calendar.RIGA).date()
 
 
-class FakeSpolis:
+class FakeSpolis(Breakable):
+    system = SYSTEM
+
     def __init__(self, today: date | None = None, *, demo: bool = True) -> None:
         self._sessions: dict[str, TrainingSession] = {}
         self._slots: dict[str, Slot] = {}
-        self.failure: AdapterError | None = None
         if demo:
             day = today or riga_today()
             for session in demo_calendar.training_sessions(day):
@@ -50,17 +52,6 @@ class FakeSpolis:
     def clear(self) -> None:
         self._sessions.clear()
         self._slots.clear()
-
-    def fail_with(self, error: AdapterError | None = None) -> None:
-        """The error every later call raises; `None` after a failure heals it."""
-        self.failure = error
-
-    def fail(self) -> None:
-        self.fail_with(Unavailable(SYSTEM, "told to fail"))
-
-    def _check(self) -> None:
-        if self.failure is not None:
-            raise self.failure
 
     def _slot(self, slot_id: str) -> Slot:
         try:

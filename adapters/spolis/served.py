@@ -18,7 +18,7 @@ from starlette.routing import Mount, Route
 
 from adapters.errors import NotFound, Unavailable
 from adapters.served import fail_switch, problem
-from adapters.spolis.base import SYSTEM, Region, SpecialistType, TrainingType
+from adapters.spolis.base import Region, SpecialistType, TrainingType
 from adapters.spolis.fake import FakeSpolis
 from adapters.spolis.http import session_json, slot_json
 
@@ -90,5 +90,5 @@ def calendar_mount(calendar: FakeSpolis | None = None) -> Mount:
         Route("/slots", slots),
         Route("/slots/{slot_id}", one_slot),
         Route("/control/take", take, methods=["POST"]),
-        Route("/control/fail", fail_switch(spolis.fail_with, SYSTEM), methods=["POST"]),
+        Route("/control/fail", fail_switch(spolis), methods=["POST"]),
     ])

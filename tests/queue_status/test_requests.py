@@ -121,7 +121,7 @@ async def test_the_sync_fills_the_catalogue_and_the_queues_and_resumes(app: Star
         (row,) = await requests_of(session, ["320000-00009"])
         assert (row.id, row.status, row.position) == (placed.request_id, "in_queue",
                                                       placed.position)
-    fake.fail()
+    fake.fail_with()
     down = await sync_technical_aids(app.state.sessionmaker, fake, now)
     assert down.error and not down.catalogue_refreshed
 

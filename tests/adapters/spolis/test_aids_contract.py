@@ -41,7 +41,7 @@ async def target(request: pytest.FixtureRequest) -> AsyncIterator[Target]:
     if request.param == "fake":
 
         async def fail_fake(failing: bool) -> None:
-            fake.fail() if failing else fake.fail_with(None)
+            fake.fail_with() if failing else fake.heal()
 
         yield Target(fake, fake, fail_fake)
         return

@@ -43,7 +43,7 @@ async def target(request: pytest.FixtureRequest) -> AsyncIterator[Target]:
             fake.take(slot_id)
 
         async def fail_fake(failing: bool) -> None:
-            fake.fail() if failing else fake.fail_with(None)
+            fake.fail_with() if failing else fake.heal()
 
         yield Target(fake, take_fake, fail_fake)
         return

@@ -262,7 +262,7 @@ async def test_when_spolis_is_down_the_mirrored_sessions_are_shown(
     session = small_session(app)
     query = {"training_type": "foster_family", "region": "latgale"}
     assert session.place in (await client.get("/trainings/sessions", params=query)).text
-    app.state.adapters.spolis.fail()
+    app.state.adapters.spolis.fail_with()
     response = await client.get("/trainings/sessions", params=query)
     assert response.status_code == 200
     assert session.place in response.text and 'class="notification-banner' in response.text

@@ -243,7 +243,7 @@ async def test_never_a_server_error_when_everything_is_down(
     for system in (app.state.adapters.disability_system, app.state.adapters.functioning,
                    app.state.adapters.social_assistance):
         system.fail_with()
-    app.state.adapters.technical_aids.fail()
+    app.state.adapters.technical_aids.fail_with()
     await sign_in(app, client, ILZE_KALNINA)
     steps = Walk(client, "technical_aid")
     app.state.adapters = dataclasses.replace(app.state.adapters,

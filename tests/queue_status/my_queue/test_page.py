@@ -114,7 +114,7 @@ async def test_when_spolis_is_down_the_stored_data_shows_with_its_age(
         await session.execute(update(TechnicalAidRequest).values(
             received_at=utcnow() - timedelta(hours=3, minutes=5)))
         await session.commit()
-    queues(app).fail()
+    queues(app).fail_with()
     page = await client.get("/my-queue")
     assert page.status_code == 200
     assert "SPOLIS is not answering just now" in page.text
@@ -125,7 +125,7 @@ async def test_when_spolis_is_down_the_stored_data_shows_with_its_age(
 
 async def test_when_spolis_is_down_and_nothing_is_stored_the_page_says_so(
         app: Starlette, client: httpx.AsyncClient) -> None:
-    queues(app).fail()
+    queues(app).fail_with()
     await sign_in(app, client, ILZE_KALNINA)
     in_english(client)
     page = await client.get("/my-queue")

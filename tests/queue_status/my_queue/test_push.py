@@ -142,7 +142,7 @@ async def test_the_fake_back_office_places_and_pushes_and_my_queue_shows_it(
                                    json={"personal_code": ELZA_KALNINA.personal_code})
     assert pushed.status_code == 200 and pushed.json()["portal_status"] == 200
     # Even with SPOLIS not answering the page, the pushed request is there.
-    app.state.adapters.technical_aids.fail()
+    app.state.adapters.technical_aids.fail_with()
     await sign_in(app, client, ILZE_KALNINA)
     in_english(client)
     page = await client.get("/my-queue")
