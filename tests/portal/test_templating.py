@@ -52,3 +52,21 @@ def test_this_page_is_the_requests_path_and_query(path: str, query: bytes) -> No
                        "headers": [(b"host", b"portal.example")]})
     expected = request.url.path + ("?" + request.url.query if request.url.query else "")
     assert render("{{ this_page() }}", request=request) == escape(expected)
+
+
+def test_one_templates_object_renders_each_language_from_its_own_compilation() -> None:
+    templates = Templates()
+    templates.env.globals.update(url_for=lambda name, **params: f"/{name}",
+                                 has_route=lambda name: False)
+    request = Request({"type": "http", "method": "GET", "path": "/x", "query_string": b"",
+                       "headers": []})
+    pages = {}
+    for locale in ("lv", "en", "lv"):  # back to Latvian: the English compilation is not reused
+        with use_locale(locale):
+            pages.setdefault(locale, []).append(
+                templates.render_string(request, "layout.html"))
+    assert '<html lang="lv">' in pages["lv"][0] and "Pāriet uz galveno saturu" in pages["lv"][0]
+    assert '<html lang="en">' in pages["en"][0] and "Skip to main content" in pages["en"][0]
+    assert pages["lv"][0] == pages["lv"][1]
+    assert templates.envs["lv"].get_template("layout.html") is not templates.envs[
+        "en"].get_template("layout.html")
