@@ -316,7 +316,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     worker = commands.add_parser("worker", help=WORKER_HELP)
     worker.add_argument("--once", action="store_true",
-                        help="deliver what is due now, then exit")
+                        help="deliver what is due now and send the messages due, then "
+                             "exit (the SPOLIS sync, statistics and housekeeping have "
+                             "their own commands)")
     worker.add_argument("--concurrency", type=int, default=1,
                         help="deliveries made at the same time (default 1)")
     worker.set_defaults(handler=_worker)
