@@ -61,7 +61,7 @@ def csrf_cookie_name(settings: Settings) -> str:
 
 
 def token_for(nonce: str, secret_key: str) -> str:
-    digest = hmac.new(secret_key.encode(), b"csrf:" + nonce.encode(), hashlib.sha256).digest()
+    digest = hmac.digest(secret_key.encode(), b"csrf:" + nonce.encode(), hashlib.sha256)
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
