@@ -36,23 +36,16 @@ from eservices.foster_parent_training.models import (
     TrainingSessionRecord,
 )
 from eservices.registry import EService
-from eservices.submissions.flows import service_for
 from eservices.submissions.models import Submission
 from i18n.catalogs import get_locale
 from i18n.catalogs import gettext as _
 from portal.database import db, utcnow
-from portal.representation import Subject, require_subject
+from portal.representation import Subject
+from portal.representation.guard import service_and_subject
 from portal.templating import TIME_ZONE, render
 
 SLUG = "foster_parent_training"
 PRIVATE = {"cache-control": "no-store"}
-
-
-async def _service_and_subject(request: Request) -> tuple[EService, Subject]:
-    found = service_for(request.app.state.registry, SLUG)
-    if found is None or not found.available:
-        raise HTTPException(404)
-    return found, await require_subject(request, found)
 
 
 def _today() -> date:
@@ -64,14 +57,14 @@ def _labels() -> dict[str, Any]:
 
 
 async def my_sign_ups(request: Request) -> Response:
-    eservice, subject = await _service_and_subject(request)
+    eservice, subject = await service_and_subject(request, SLUG)
     rows = await service.bookings_of(db(request), subject.identifier)
     return render(request, "foster_parent_training/mine.html", {
         "service": eservice, "rows": rows, "today": _today(), **_labels()}, headers=PRIVATE)
 
 
 async def sessions(request: Request) -> Response:
-    eservice, subject = await _service_and_subject(request)
+    eservice, subject = await service_and_subject(request, SLUG)
     form = TrainingChoiceForm(formdata=request.query_params)
     if not form.validate():
         return render(request, "foster_parent_training/choose.html", {
@@ -117,7 +110,7 @@ async def _co_applicant(request: Request, form: SignUpForm,
 
 
 async def sign_up(request: Request) -> Response:
-    eservice, subject = await _service_and_subject(request)
+    eservice, subject = await service_and_subject(request, SLUG)
     session = await service.session_for(db(request), request.app.state.adapters.spolis,
                                         request.path_params["session_id"], utcnow())
     if session is None or session.first_day <= _today():
@@ -171,7 +164,7 @@ def _to_booking(request: Request, booking: TrainingBooking, query: str = "") -> 
 
 
 async def _own_booking(request: Request) -> tuple[EService, Subject, TrainingBooking]:
-    eservice, subject = await _service_and_subject(request)
+    eservice, subject = await service_and_subject(request, SLUG)
     booking = await db(request).get(TrainingBooking, request.path_params["booking_id"])
     if booking is None or booking.subject_id != subject.identifier:
         raise HTTPException(404)

@@ -36,7 +36,6 @@ from eservices.specialist_appointment.forms import (
     WeekForm,
 )
 from eservices.specialist_appointment.models import AppointmentBooking, AppointmentState
-from eservices.submissions.flows import service_for
 from eservices.submissions.models import Submission
 from eservices.submissions.service import Submitter
 from i18n.catalogs import get_locale
@@ -44,20 +43,14 @@ from i18n.catalogs import gettext as _
 from portal.database import db, utcnow
 from portal.forms import PortalForm
 from portal.pages.errors import render_error
-from portal.representation import Subject, require_subject
+from portal.representation import Subject
+from portal.representation.guard import service_and_subject
 from portal.representation.subjects import signed_in_person
 from portal.templating import TIME_ZONE, render
 
 SLUG = "specialist_appointment"
 WEEK = timedelta(days=7)
 PRIVATE = {"cache-control": "no-store"}
-
-
-async def _service_and_subject(request: Request) -> tuple[EService, Subject]:
-    found = service_for(request.app.state.registry, SLUG)
-    if found is None or not found.available:
-        raise HTTPException(404)
-    return found, await require_subject(request, found)
 
 
 def _submitter(request: Request, subject: Subject) -> Submitter:
@@ -135,7 +128,7 @@ async def _slots_page(request: Request, eservice: EService, specialist_type: Spe
 
 
 async def my_appointments(request: Request) -> Response:
-    eservice, subject = await _service_and_subject(request)
+    eservice, subject = await service_and_subject(request, SLUG)
     bookings = await service.bookings_of(db(request), subject.kind.value, subject.identifier)
     now = utcnow()
     return render(request, "specialist_appointment/mine.html", {
@@ -148,7 +141,7 @@ async def my_appointments(request: Request) -> Response:
 
 
 async def slots(request: Request) -> Response:
-    eservice, _subject = await _service_and_subject(request)
+    eservice, _subject = await service_and_subject(request, SLUG)
     choice = SpecialistChoiceForm(formdata=request.query_params)
     if not choice.validate():
         return render(request, "specialist_appointment/choose.html", {
@@ -163,7 +156,7 @@ async def slots(request: Request) -> Response:
 
 
 async def book(request: Request) -> Response:
-    eservice, subject = await _service_and_subject(request)
+    eservice, subject = await service_and_subject(request, SLUG)
     posted = await request.form()
     try:
         specialist_type = SpecialistType(str(posted.get("specialist_type", "")))
@@ -212,7 +205,7 @@ def _to_appointment(request: Request, booking: AppointmentBooking, done: str = "
 
 
 async def _own(request: Request) -> tuple[EService, Subject, AppointmentBooking]:
-    eservice, subject = await _service_and_subject(request)
+    eservice, subject = await service_and_subject(request, SLUG)
     booking = await db(request).get(AppointmentBooking, request.path_params["booking_id"])
     if booking is None or (booking.subject_kind, booking.subject_id) != (
             subject.kind.value, subject.identifier):

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from eservices.registry import EService, SubjectKind
+from eservices.submissions.flows import service_for
 from i18n.catalogs import gettext as _
 from portal.audit import AuditAction, record
 from portal.database import db
@@ -99,3 +101,12 @@ async def require_subject(request: Request, service: EService) -> Subject:
                      action=AuditAction.MANDATE_USED,
                      detail=f"mandate {subject.mandate_id}: {service.slug}")
     return subject
+
+
+async def service_and_subject(request: Request, slug: str) -> tuple[EService, Subject]:
+    """For an e-service with pages of its own: the service named `slug` (404 when it is
+    missing or not available) and the subject, as `require_subject` admits them."""
+    service = service_for(request.app.state.registry, slug)
+    if service is None or not service.available:
+        raise HTTPException(404)
+    return service, await require_subject(request, service)

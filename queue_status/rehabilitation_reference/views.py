@@ -18,9 +18,9 @@ from starlette.responses import RedirectResponse, Response
 
 from adapters.errors import AdapterError
 from eservices.registry import EService
-from eservices.submissions.flows import service_for
 from portal.database import db, utcnow
-from portal.representation import Subject, require_subject
+from portal.representation import Subject
+from portal.representation.guard import service_and_subject
 from portal.representation.subjects import signed_in_person
 from portal.templating import render, route_path
 from queue_status.rehabilitation_reference import service
@@ -35,13 +35,6 @@ SLUG = "rehabilitation_queue_reference"
 PRIVATE = {"cache-control": "no-store"}
 
 
-async def _service_and_subject(request: Request) -> tuple[EService, Subject]:
-    found = service_for(request.app.state.registry, SLUG)
-    if found is None or not found.available:
-        raise HTTPException(404)
-    return found, await require_subject(request, found)
-
-
 def verification_links(request: Request, code: str) -> VerificationLinks:
     base = request.app.state.settings.base_url.rstrip("/")
     return VerificationLinks(
@@ -50,7 +43,7 @@ def verification_links(request: Request, code: str) -> VerificationLinks:
 
 
 async def queue(request: Request) -> Response:
-    eservice, subject = await _service_and_subject(request)
+    eservice, subject = await service_and_subject(request, SLUG)
     return await _queue_page(request, eservice, subject)
 
 
@@ -71,7 +64,7 @@ async def _queue_page(request: Request, eservice: EService, subject: Subject, *,
 
 
 async def issue(request: Request) -> Response:
-    eservice, subject = await _service_and_subject(request)
+    eservice, subject = await service_and_subject(request, SLUG)
     form = await IssueForm.from_request(request)
     if not form.validate():
         raise HTTPException(400)
@@ -93,7 +86,7 @@ async def issue(request: Request) -> Response:
 
 
 async def _own_reference(request: Request) -> tuple[EService, RehabilitationReference]:
-    eservice, subject = await _service_and_subject(request)
+    eservice, subject = await service_and_subject(request, SLUG)
     found = await service.reference_of(db(request), subject.identifier,
                                        request.path_params["reference_id"])
     if found is None:
